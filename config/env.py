@@ -1,0 +1,26 @@
+"""The one place that reads the environment. Settings modules import from here."""
+
+from pathlib import Path
+
+from environs import Env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = Env()
+env.read_env(BASE_DIR / ".env", recurse=False)
+
+#: Where the development database and uploaded files live (git-ignored).
+VAR_DIR = env.path("CONTINUUM_VAR_DIR", BASE_DIR / "var")
+
+DEBUG = env.bool("DJANGO_DEBUG", True)  # production.py forces False
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", "")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", [])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+DATABASE_URL = env.str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'continuum.sqlite3'}")
+
+#: The shared reference data (FBI agency list, BJS crosswalk, states...).
+REFERENCE_DATA_DIR = env.path("CONTINUUM_REFERENCE_DATA_DIR", BASE_DIR.parent / "shared" / "data")
+
+EMAIL_URL = env.str("EMAIL_URL", "")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Continuum <no-reply@continuum.example>")
+SITE_URL = env.str("CONTINUUM_SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,17 @@
+"""Settings for the test suite: fast hashing, in-memory mail, same database choice as base."""
+
+from .base import *  # noqa: F403
+from .base import CONTINUUM, DATABASES, INSTALLED_APPS
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": None}  # in memory
+CONTINUUM = {**CONTINUUM}
+AXES_ENABLED = True

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Event
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only."""
+
+    list_display = [
+        "created_at",
+        "actor",
+        "verb",
+        "target_repr",
+        "from_state",
+        "to_state",
+        "internal",
+    ]
+    list_filter = ["verb", "internal", "target_type"]
+    search_fields = ["target_repr", "note", "actor__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,59 @@
+from django.db import models
+
+from continuum.core.models import TimeStampedModel
+
+from .choices import AgencyType, JurisdictionLevel, StateKind
+
+
+class State(models.Model):
+    """A state, the District of Columbia, or a territory."""
+
+    usps = models.CharField("USPS code", max_length=2, unique=True)
+    fips = models.CharField("FIPS code", max_length=2, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=StateKind, default=StateKind.STATE)
+    ori_prefix = models.CharField(
+        "FBI ORI prefix", max_length=2, unique=True, help_text="NB for Nebraska, GM for Guam."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(TimeStampedModel):
+    """A law enforcement agency of the national directory."""
+
+    ori9 = models.CharField("ORI (9 characters)", max_length=9, unique=True, null=True, blank=True)
+    ori7 = models.CharField("ORI (7 characters)", max_length=7, blank=True, db_index=True)
+    name = models.CharField(max_length=200)
+    agency_type = models.CharField(max_length=20, choices=AgencyType, default=AgencyType.OTHER)
+    jurisdiction_level = models.CharField(
+        max_length=20, choices=JurisdictionLevel, default=JurisdictionLevel.LOCAL
+    )
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="agencies")
+    county = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    population_served = models.PositiveIntegerField(null=True, blank=True)
+    sworn_officers = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    fips_place = models.CharField("FIPS county code", max_length=5, blank=True)
+    source = models.CharField(
+        max_length=80, blank=True, help_text="Where the row came from (file and edition)."
+    )
+    #: Lower-cased name, ORI, city and county: what the directory search matches.
+    search_text = models.CharField(max_length=600, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        indexes = [
+            models.Index(fields=["state", "name"]),
+            models.Index(fields=["search_text"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state.usps})" if self.state_id else self.name
