@@ -1,0 +1,53 @@
+import factory
+
+from continuum.accounts.models import AgencyMembership, ProviderMembership, User
+from continuum.agencies.tests.factories import AgencyFactory
+from continuum.catalog.tests.factories import ProviderOrganizationFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.gov")
+    full_name = factory.Sequence(lambda n: f"Test User {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProgramStaffFactory(UserFactory):
+    is_program_staff = True
+
+
+class AdministratorFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ExpertFactory(UserFactory):
+    is_expert = True
+
+
+class AgencyMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyMembership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = AgencyMembership.Role.POINT_OF_CONTACT
+
+
+class ProviderMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderMembership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(ProviderOrganizationFactory)
+    role = ProviderMembership.Role.STAFF

@@ -1,0 +1,12 @@
+import pytest
+
+from continuum.accounts.tests.factories import AgencyMembershipFactory, ProgramStaffFactory
+
+
+@pytest.mark.django_db
+def test_factories_build_a_member_and_staff(client):
+    membership = AgencyMembershipFactory()
+    staff = ProgramStaffFactory()
+    assert membership.user.agency_membership.agency == membership.agency
+    assert staff.is_staff_member
+    assert client.get("/").status_code == 200
