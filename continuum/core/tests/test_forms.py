@@ -1,0 +1,47 @@
+"""Every Django form renders USWDS markup through the one renderer."""
+
+from django import forms
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Your name", help_text="As it appears on your badge.")
+    kind = forms.ChoiceField(choices=[("a", "Alpha"), ("b", "Beta")])
+    picks = forms.MultipleChoiceField(
+        choices=[("x", "Ex"), ("y", "Why")], widget=forms.CheckboxSelectMultiple
+    )
+    agree = forms.BooleanField(label="I agree")
+    story = forms.CharField(widget=forms.Textarea, max_length=10)
+
+
+def test_valid_form_renders_labels_hints_and_uswds_widgets():
+    html = str(SampleForm())
+    assert '<label class="usa-label" for="id_name">Your name' in html
+    assert 'class="usa-hint" id="id_name_helptext"' in html
+    assert 'aria-describedby="id_name_helptext"' in html
+    assert 'class="usa-input"' in html
+    assert 'class="usa-select"' in html
+    assert 'class="usa-textarea"' in html
+    assert 'class="usa-checkbox__input"' in html
+    assert '<legend class="usa-legend">' in html
+    assert "usa-alert--error" not in html
+
+
+def test_invalid_form_has_an_error_summary_linking_to_each_field():
+    form = SampleForm(data={"name": "", "kind": "zzz", "story": "x" * 11})
+    html = str(form)
+    assert 'class="usa-alert usa-alert--error"' in html
+    assert '<a href="#id_name">Your name: This field is required.</a>' in html
+    assert "Select a valid choice" in html
+    assert "usa-form-group--error" in html
+    assert 'class="usa-error-message" id="id_story_error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_no_duplicate_class_attribute_when_a_widget_sets_a_class():
+    class F(forms.Form):
+        q = forms.CharField(widget=forms.TextInput(attrs={"class": "usa-input--xl"}))
+
+    html = str(F())
+    assert 'class="usa-input usa-input--xl"' in html
+    tag = html[html.index("<input") : html.index(">", html.index("<input"))]
+    assert tag.count("class=") == 1
