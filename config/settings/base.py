@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "continuum.catalog",
     "continuum.agencies",
     "continuum.accounts",
+    "continuum.intake",
+    "continuum.engagements",
 ]
 
 MIDDLEWARE = [

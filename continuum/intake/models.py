@@ -1,0 +1,254 @@
+"""An agency's request for technical assistance, and the data-driven rules that route it."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+
+from continuum.agencies.choices import AgencyType, JurisdictionLevel
+from continuum.core.models import TimeStampedModel
+
+from .choices import (
+    ConcernScope,
+    DeclineReason,
+    IncidentKind,
+    MessageKind,
+    PublicAttention,
+    ReferralTarget,
+    RequestStatus,
+    Timeframe,
+)
+
+NARRATIVE_MAX = 6000
+
+
+class TrackingCounter(models.Model):
+    """The last tracking number handed out in a year; numbers only go up, so none is reused."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class AssistanceRequest(TimeStampedModel):
+    """One agency's request for help, from draft through the program's decision."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tracking_number = models.CharField(
+        max_length=14,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="CRI-YYYY-NNNNN, at submission.",
+    )
+    status = models.CharField(
+        max_length=20, choices=RequestStatus, default=RequestStatus.DRAFT, db_index=True
+    )
+
+    # Your agency
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+    )
+    unlisted_agency_name = models.CharField("agency name", max_length=200, blank=True)
+    unlisted_agency_type = models.CharField(
+        "agency type", max_length=20, choices=AgencyType, blank=True
+    )
+    unlisted_jurisdiction_level = models.CharField(
+        "jurisdiction level", max_length=20, choices=JurisdictionLevel, blank=True
+    )
+    unlisted_state = models.ForeignKey(
+        "agencies.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # You
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assistance_requests",
+    )
+    requester_name = models.CharField("your name", max_length=150, blank=True)
+    requester_title = models.CharField("your title", max_length=150, blank=True)
+    requester_email = models.EmailField("your email address", blank=True)
+    requester_phone = models.CharField("your phone number", max_length=40, blank=True)
+
+    # Authorization
+    chief_name = models.CharField("chief executive's name", max_length=150, blank=True)
+    chief_title = models.CharField("chief executive's title", max_length=150, blank=True)
+    chief_email = models.EmailField("chief executive's email address", blank=True)
+    attests_voluntary = models.BooleanField(default=False)
+    attests_chief_supports = models.BooleanField(default=False)
+    chief_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    # What you need
+    services = models.ManyToManyField("catalog.Service", blank=True, related_name="+")
+    not_sure = models.BooleanField("not sure which service", default=False)
+    topics = models.ManyToManyField("catalog.Topic", blank=True, related_name="+")
+    goals = models.ManyToManyField("catalog.Goal", blank=True, related_name="+")
+    concern_scope = models.CharField(max_length=20, choices=ConcernScope, blank=True)
+    narrative = models.TextField(blank=True, validators=[MaxLengthValidator(NARRATIVE_MAX)])
+    desired_timeframe = models.CharField(max_length=20, choices=Timeframe, blank=True)
+    earlier_assistance = models.TextField(
+        "technical assistance received before", blank=True, validators=[MaxLengthValidator(3000)]
+    )
+
+    # Critical incident
+    has_critical_incident = models.BooleanField(default=False)
+    incident_date = models.DateField(null=True, blank=True)
+    incident_kind = models.CharField(max_length=40, choices=IncidentKind, blank=True)
+    incident_public_attention = models.CharField(max_length=20, choices=PublicAttention, blank=True)
+    other_reviews_underway = models.BooleanField(null=True, blank=True)
+    other_reviews_detail = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+
+    # Triage
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests_to_review",
+    )
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    #: When the request last went to "needs information"; the SLA clock is paused since then.
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    #: Business days spent waiting on the agency so far (not counted against the program).
+    paused_business_days = models.PositiveIntegerField(default=0)
+
+    # Routing recommendation (computed from the routing table; recorded with its version)
+    recommended_program = models.ForeignKey(
+        "catalog.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recommended_services = models.ManyToManyField("catalog.Service", blank=True, related_name="+")
+    recommendation_reasons = models.JSONField(default=list, blank=True)
+    routing_table = models.ForeignKey(
+        "intake.RoutingTable", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Decision
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_program = models.ForeignKey(
+        "catalog.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decline_reason = models.CharField(max_length=30, choices=DeclineReason, blank=True)
+    referral_target = models.CharField(max_length=30, choices=ReferralTarget, blank=True)
+    decision_note = models.TextField(blank=True, validators=[MaxLengthValidator(4000)])
+    withdrawal_reason = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["agency", "submitted_at"]),
+            models.Index(fields=["reviewer", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(tracking_number__isnull=False),
+                name="submitted_request_has_tracking_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number or f"Draft request {self.public_id.hex[:8]}"
+
+    @property
+    def agency_display_name(self) -> str:
+        return self.agency.name if self.agency_id else self.unlisted_agency_name
+
+
+class RequestMessage(models.Model):
+    """A message between program staff and the requesting agency (never an internal note)."""
+
+    assistance_request = models.ForeignKey(
+        AssistanceRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_staff = models.BooleanField()
+    kind = models.CharField(max_length=30, choices=MessageKind, default=MessageKind.MESSAGE)
+    body = models.TextField(validators=[MaxLengthValidator(4000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.assistance_request}"
+
+
+class RoutingTable(TimeStampedModel):
+    """A version of the routing decision table. Decisions record the version they used."""
+
+    version = models.PositiveIntegerField(unique=True)
+    is_active = models.BooleanField(
+        default=False, help_text="The one table used for new recommendations."
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="What changed in this version.")
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_routing_table"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Routing table v{self.version}{' (active)' if self.is_active else ''}"
+
+
+class RoutingRule(models.Model):
+    """One row of the routing table: when the conditions hold, recommend a program and services.
+
+    Every condition left empty matches anything; a rule with no condition at all is a fallback.
+    Rules are tried in `priority` order (lowest first); see `continuum.intake.routing`.
+    """
+
+    table = models.ForeignKey(RoutingTable, on_delete=models.CASCADE, related_name="rules")
+    priority = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    # Conditions
+    when_service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The request asks for this service.",
+    )
+    when_not_sure = models.BooleanField(
+        null=True, blank=True, help_text="The requester said they are not sure."
+    )
+    when_incident_within_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="A critical incident happened within this many days."
+    )
+    when_concern_scope = models.CharField(
+        max_length=20, choices=ConcernScope, blank=True, help_text="The scope of the concern."
+    )
+    # Outcome
+    program = models.ForeignKey("catalog.Program", on_delete=models.PROTECT, related_name="+")
+    services = models.ManyToManyField("catalog.Service", blank=True, related_name="+")
+    reason = models.CharField(max_length=300, help_text="Plain words shown to staff.")
+
+    class Meta:
+        ordering = ["table", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "priority"], name="routing_rule_priority")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.priority}. {self.name}"
