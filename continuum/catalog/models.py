@@ -5,6 +5,7 @@ All of it is data, seeded by migrations and edited in the admin, never a hard-co
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -28,6 +29,14 @@ class Program(TimeStampedModel):
     summary = models.CharField(max_length=300, help_text="One plain sentence.")
     description = models.TextField(help_text="Plain-language description for the public page.")
     who_it_is_for = models.TextField(blank=True)
+    delivered_by_partners = models.BooleanField(
+        "delivered by the partner organizations",
+        default=False,
+        help_text=(
+            "Tick when the CRI-TAC partner organizations deliver this program's assistance; "
+            "its public page then lists the organizations that are partners today."
+        ),
+    )
     is_active = models.BooleanField(default=True)
 
     objects = ActiveQuerySet.as_manager()
@@ -36,6 +45,18 @@ class Program(TimeStampedModel):
         ordering = ["order"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_label(self) -> str:
+        """The short name where there is one (CRI-TAC), else the name."""
+        return self.short_name or self.name
+
+    @property
+    def full_label(self) -> str:
+        """The name followed by the short name when they differ."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
         return self.name
 
     def get_absolute_url(self) -> str:
@@ -76,6 +97,31 @@ class Service(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": "A service cannot be a kind of itself."})
+        parent = self.parent
+        if parent.program_id != self.program_id:
+            raise ValidationError(
+                {"parent": "Choose a broader service from the same program as this one."}
+            )
+        if parent.parent_id is not None:
+            raise ValidationError(
+                {
+                    "parent": (
+                        f"“{parent.name}” is itself a kind of “{parent.parent}”. "
+                        "Choose a top-level service."
+                    )
+                }
+            )
+        if self.pk and self.kinds.exists():
+            raise ValidationError(
+                {"parent": "This service has kinds of its own, so it cannot be a kind of another."}
+            )
 
 
 class Goal(TimeStampedModel):

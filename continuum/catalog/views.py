@@ -1,23 +1,30 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
-from .selectors import goals_all, programs_with_services
+from .selectors import partners_current, program_on_continuum, programs_with_services, topics_active
 
 
 @login_not_required
 def program_list(request):
-    return render(request, "catalog/program_list.html", {"programs": programs_with_services()})
+    return render(
+        request,
+        "catalog/program_list.html",
+        {"programs": programs_with_services(), "topics": topics_active()},
+    )
 
 
 @login_not_required
 def program_detail(request, slug: str):
-    programs = list(programs_with_services())
-    program = next((p for p in programs if p.slug == slug), None)
-    if program is None:
+    placed = program_on_continuum(slug=slug)
+    if placed is None:
         raise Http404("No such program.")
+    partners = (
+        partners_current(on=timezone.localdate()) if placed.program.delivered_by_partners else None
+    )
     return render(
         request,
         "catalog/program_detail.html",
-        {"program": program, "programs": programs, "goals": goals_all()},
+        {"program": placed.program, "placed": placed, "partners": partners},
     )

@@ -1,6 +1,15 @@
+import datetime
+
 import factory
 
-from continuum.catalog.models import Goal, Program, ProviderOrganization, Service, Topic
+from continuum.catalog.models import (
+    Goal,
+    PartnerMembership,
+    Program,
+    ProviderOrganization,
+    Service,
+    Topic,
+)
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):
@@ -49,3 +58,12 @@ class ProviderOrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Sequence(lambda n: f"Organization {n}")
     acronym = factory.Sequence(lambda n: f"ORG{n}")
+
+
+class PartnerMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerMembership
+
+    organization = factory.SubFactory(ProviderOrganizationFactory)
+    start_date = datetime.date(2017, 10, 1)
+    end_date = None
