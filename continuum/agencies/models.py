@@ -3,6 +3,7 @@ from django.db import models
 from continuum.core.models import TimeStampedModel
 
 from .choices import AgencyType, JurisdictionLevel, StateKind
+from .text import agency_search_text
 
 
 class State(models.Model):
@@ -44,16 +45,31 @@ class Agency(TimeStampedModel):
     source = models.CharField(
         max_length=80, blank=True, help_text="Where the row came from (file and edition)."
     )
-    #: Lower-cased name, ORI, city and county: what the directory search matches.
+    #: Normalized name, ORIs, city, county and state (see text.py): what the search matches.
     search_text = models.CharField(max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+        # On PostgreSQL, migration 0002 adds a pg_trgm GIN index on search_text as well (raw
+        # SQL, so it is not declared here: SQLite has no such index type).
         indexes = [
             models.Index(fields=["state", "name"]),
             models.Index(fields=["search_text"]),
+            models.Index(fields=["agency_type", "name"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state.usps})" if self.state_id else self.name
+
+    def build_search_text(self) -> str:
+        """The search text for the agency's current fields (its state must be set)."""
+        return agency_search_text(
+            name=self.name,
+            ori9=self.ori9,
+            ori7=self.ori7,
+            city=self.city,
+            county=self.county,
+            state_name=self.state.name,
+            usps=self.state.usps,
+        )

@@ -29,3 +29,5 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     city = "Arlington"
     population_served = 50000
     source = "test"
+    # What the importer and the admin store, so that factory agencies are found by the search.
+    search_text = factory.LazyAttribute(lambda o: Agency.build_search_text(o))

@@ -1,0 +1,228 @@
+#!/usr/bin/env python
+"""Times the agency directory import (and the directory search) on SQLite and PostgreSQL.
+
+Run on demand, not by the test suite:
+
+    .venv/bin/python benchmarks/import_agencies.py                 # fresh SQLite and PostgreSQL
+    .venv/bin/python benchmarks/import_agencies.py --database sqlite
+    .venv/bin/python benchmarks/import_agencies.py --dev           # the dev database, as it is
+
+For each database it creates a fresh, migrated database (a temporary SQLite file; a PostgreSQL
+database named continuum_bench_agencies, dropped afterwards), then times:
+
+1. the first import of the full FBI list with the BJS crosswalk (every row created);
+2. a second, idempotent import (nothing created or updated);
+3. an import where every row differs from the database (search_text blanked first), which
+   exercises the bulk updates;
+4. a few directory searches (count plus the first page, the median of repeated runs).
+
+"seconds" is wall-clock time, "cpu s" the Python process's own CPU time (the rest is the
+database's work and waiting for the CPU). With --dev it runs 1, 2 and 4 against the configured
+database (DATABASE_URL) without creating or dropping anything; there the "first" run may well
+be idempotent already. The figures go in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+BENCH_DATABASE = "continuum_bench_agencies"
+SEARCHES = [
+    {"query": "WASPD0000"},
+    {"query": "arlington"},
+    {"query": "police department"},
+    {"query": "sheriff", "state": "TX"},
+    {"query": "county"},
+]
+
+
+def machine() -> dict[str, str]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        memory_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f"{memory_kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        memory = "unknown"
+    return {
+        "cpu": model or platform.processor() or "unknown",
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "system": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def child(dev: bool, data_dir: str | None, repeat: int) -> dict:
+    """Runs in a subprocess whose DATABASE_URL names the database to measure."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from continuum.agencies.importers import agencies_import, sources_resolve
+    from continuum.agencies.models import Agency
+    from continuum.agencies.selectors import agency_search
+
+    reference = Path(data_dir) if data_dir else Path(settings.CONTINUUM["REFERENCE_DATA_DIR"])
+    sources = sources_resolve(reference_dir=reference)
+    if sources.used_demo_data:
+        raise SystemExit(f"No reference data at {reference}: nothing to measure.")
+
+    created_db = None
+    if not dev:
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        if connection.vendor == "sqlite":
+            created_db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+            test_settings["NAME"] = str(created_db)
+        else:
+            test_settings["NAME"] = BENCH_DATABASE
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+
+    def timed_import(label: str) -> dict:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = agencies_import(sources=sources)
+        seconds = time.perf_counter() - started
+        return {
+            "run": label,
+            "seconds": round(seconds, 2),
+            "python_cpu_seconds": round(time.process_time() - cpu_started, 2),
+            "read": result.read,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rejected": result.rejected,
+            "enriched": result.enriched,
+        }
+
+    report: dict = {"vendor": connection.vendor, "imports": [], "searches": []}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            report["server"] = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            report["server"] = f"SQLite {cursor.fetchone()[0]}"
+    try:
+        report["imports"].append(timed_import("first"))
+        report["imports"].append(timed_import("second (idempotent)"))
+        if not dev:
+            Agency.objects.update(search_text="")
+            report["imports"].append(timed_import("every row changed"))
+        for search in SEARCHES:
+            durations = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                queryset = agency_search(**search)
+                count = queryset.count()
+                list(queryset[:25])
+                durations.append(time.perf_counter() - started)
+            report["searches"].append(
+                {
+                    **search,
+                    "matches": count,
+                    "median_ms": round(statistics.median(durations) * 1000, 1),
+                }
+            )
+        # The machine's load over the runs: other work on it slows every figure.
+        report["load"] = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    finally:
+        if not dev:
+            connection.creation.destroy_test_db(
+                connection.settings_dict["NAME"], verbosity=0, keepdb=False
+            )
+            if created_db is not None:
+                for leftover in created_db.parent.iterdir():  # the file and its -wal/-shm
+                    leftover.unlink()
+                created_db.parent.rmdir()
+    return report
+
+
+def run_child(database_url: str | None, args) -> dict:
+    env = dict(os.environ)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    command = [sys.executable, __file__, "--child", "--repeat", str(args.repeat)]
+    if args.dev:
+        command.append("--dev")
+    if args.data_dir:
+        command += ["--data-dir", args.data_dir]
+    completed = subprocess.run(  # noqa: S603 - our own script, our own arguments
+        command, env=env, capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"The benchmark failed:\n{completed.stderr}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def print_report(report: dict) -> None:
+    print(f"\n{report['server']}  (load average {report['load']})")
+    print(
+        f"  {'run':<22} {'seconds':>8} {'cpu s':>6} {'read':>6} {'created':>8} {'updated':>8} "
+        f"{'unchanged':>9} {'rejected':>8}"
+    )
+    for row in report["imports"]:
+        print(
+            f"  {row['run']:<22} {row['seconds']:>8.2f} {row['python_cpu_seconds']:>6.2f} "
+            f"{row['read']:>6} {row['created']:>8} {row['updated']:>8} {row['unchanged']:>9} "
+            f"{row['rejected']:>8}"
+        )
+    print(f"  {'search':<34} {'matches':>8} {'median ms':>10}")
+    for row in report["searches"]:
+        label = row["query"] + (f" (state {row['state']})" if row.get("state") else "")
+        print(f"  {label:<34} {row['matches']:>8} {row['median_ms']:>10.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--dev", action="store_true", help="measure the configured database")
+    parser.add_argument("--data-dir", help="reference data folder (default: the setting)")
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each search")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        print(json.dumps(child(args.dev, args.data_dir, args.repeat)))
+        return
+
+    info = machine()
+    print(f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    for key, value in info.items():
+        print(f"{key.capitalize()}: {value}")
+    if args.dev:
+        print_report(run_child(None, args))
+        return
+    targets = {
+        "sqlite": "sqlite:///" + str(Path(tempfile.gettempdir()) / "continuum-bench.sqlite3"),
+        "postgres": args.postgres_url,
+    }
+    for name in ("sqlite", "postgres"):
+        if args.database in (name, "both"):
+            print_report(run_child(targets[name], args))
+
+
+if __name__ == "__main__":
+    main()
