@@ -15,3 +15,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}  # in memory
 CONTINUUM = {**CONTINUUM}
 AXES_ENABLED = True
+# WhiteNoise otherwise lists every static file each time a test client loads the middleware
+# (once per test); looking files up on request serves them the same.
+WHITENOISE_AUTOREFRESH = True

@@ -1,9 +1,15 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
-from .forms import SignInForm
+from .forms import PasswordResetRequestForm, SignInForm
+from .roles import Role, role_descriptions, roles_of
+from .selectors import user_with_memberships
+from .services import sign_in_failures_clear
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -12,6 +18,74 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"You are signed in as {form.get_user().email}.")
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignOutView(auth_views.LogoutView):
+    """Sign-out is a POST (the header's form); a GET answers 405."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "You are signed out.")
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_extra_email_context(self):
+        return {"site_name": settings.CONTINUUM["SITE_NAME"]}
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever can read the account's email may sign in again at once.
+        sign_in_failures_clear(user=form.user)
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
 
 def dashboard(request):
-    return render(request, "accounts/dashboard.html", {})
+    """My work: who you are, your roles, and what you can do today."""
+    user = user_with_memberships(viewer=request.user)
+    roles = roles_of(user)
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "account": user,
+            "roles": roles,
+            "role_names": {str(role) for role in roles},
+            "role_descriptions": role_descriptions(user),
+            "has_work_role": bool(roles - {Role.PUBLIC}),
+        },
+    )

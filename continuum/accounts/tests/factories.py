@@ -51,3 +51,11 @@ class ProviderMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(ProviderOrganizationFactory)
     role = ProviderMembership.Role.STAFF
+
+
+class AgencyExecutiveFactory(AgencyMembershipFactory):
+    role = AgencyMembership.Role.EXECUTIVE
+
+
+class ProviderCoordinatorFactory(ProviderMembershipFactory):
+    role = ProviderMembership.Role.COORDINATOR

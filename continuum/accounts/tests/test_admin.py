@@ -1,0 +1,144 @@
+import pytest
+from django.urls import reverse
+
+from continuum.accounts.models import User
+from continuum.accounts.tests.factories import (
+    AdministratorFactory,
+    AgencyMembershipFactory,
+    ExpertFactory,
+    ProgramStaffFactory,
+    ProviderMembershipFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(AdministratorFactory(email="root@example.gov"))
+    return client
+
+
+def add_user(admin_client, email):
+    return admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": email,
+            "full_name": "New Person",
+            "usable_password": "true",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+    )
+
+
+def test_administrator_adds_an_account_by_email(admin_client):
+    response = add_user(admin_client, "New.Person@Example.gov")
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@example.gov")
+    assert user.full_name == "New Person"
+    assert user.check_password("a long enough passphrase")
+    assert not user.is_superuser and not user.is_program_staff
+
+
+def test_an_email_in_use_in_any_letter_case_is_refused(admin_client):
+    UserFactory(email="pat@example.gov")
+    response = add_user(admin_client, "PAT@example.gov")
+    assert response.status_code == 200
+    assert "Another account already uses this email address." in response.content.decode()
+    assert User.objects.filter(email__iexact="pat@example.gov").count() == 1
+
+
+def test_add_form_checks_the_password(admin_client):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "x@example.gov",
+            "full_name": "X",
+            "usable_password": "true",
+            "password1": "short",
+            "password2": "short",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="x@example.gov").exists()
+
+
+def test_change_page_shows_roles_and_memberships(admin_client):
+    membership = AgencyMembershipFactory()
+    response = admin_client.get(reverse("admin:accounts_user_change", args=[membership.user.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="is_program_staff"' in html
+    assert 'name="agency_membership-0-agency"' in html
+
+
+def test_change_page_edits_the_flags(admin_client):
+    user = UserFactory(email="pat@example.gov", full_name="Pat")
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    response = admin_client.post(
+        url,
+        {
+            "email": "pat@example.gov",
+            "full_name": "Pat",
+            "is_active": "on",
+            "is_program_staff": "on",
+            "date_joined_0": "2024-01-02",
+            "date_joined_1": "10:00:00",
+            "agency_membership-TOTAL_FORMS": "0",
+            "agency_membership-INITIAL_FORMS": "0",
+            "provider_membership-TOTAL_FORMS": "0",
+            "provider_membership-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.is_program_staff
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("administrator", {"root@example.gov"}),
+        ("program_staff", {"staff@example.gov"}),
+        ("expert", {"expert@example.gov"}),
+        ("agency_member", {"agency@example.gov"}),
+        ("provider_staff", {"provider@example.gov"}),
+        ("public", {"nobody@example.gov"}),
+    ],
+)
+def test_user_list_filters_by_role(admin_client, role, expected):
+    ProgramStaffFactory(email="staff@example.gov")
+    ExpertFactory(email="expert@example.gov")
+    AgencyMembershipFactory(user__email="agency@example.gov")
+    ProviderMembershipFactory(user__email="provider@example.gov")
+    UserFactory(email="nobody@example.gov")
+    response = admin_client.get(reverse("admin:accounts_user_changelist"), {"role": role})
+    assert response.status_code == 200
+    shown = {user.email for user in response.context["cl"].result_list}
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:accounts_agencymembership_changelist", "admin:accounts_providermembership_changelist"],
+)
+def test_membership_lists(admin_client, url_name, django_assert_max_num_queries):
+    AgencyMembershipFactory.create_batch(3)
+    ProviderMembershipFactory.create_batch(3)
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse(url_name))
+    assert response.status_code == 200
+
+
+def test_membership_pages_open(admin_client):
+    agency = AgencyMembershipFactory()
+    provider = ProviderMembershipFactory()
+    for url in [
+        reverse("admin:accounts_agencymembership_change", args=[agency.pk]),
+        reverse("admin:accounts_providermembership_change", args=[provider.pk]),
+        reverse("admin:accounts_agencymembership_add"),
+        reverse("admin:accounts_providermembership_add"),
+    ]:
+        assert admin_client.get(url).status_code == 200, url
