@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from continuum.catalog.selectors import goals_all, programs_with_services
 
@@ -25,4 +27,13 @@ def error_403(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # Bare render, as Django's own handler does: no request context, no database, so the page
+    # still shows when whatever broke was the database or a context processor.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A form sent from an expired or stale page (CSRF_FAILURE_VIEW)."""
+    html = loader.get_template("403_csrf.html").render({"request": request}, request)
+    return HttpResponseForbidden(html)

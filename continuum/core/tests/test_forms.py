@@ -45,3 +45,13 @@ def test_no_duplicate_class_attribute_when_a_widget_sets_a_class():
     assert 'class="usa-input usa-input--xl"' in html
     tag = html[html.index("<input") : html.index(">", html.index("<input"))]
     assert tag.count("class=") == 1
+
+
+def test_radio_groups_get_radio_markup():
+    class F(forms.Form):
+        size = forms.ChoiceField(choices=[("s", "Small"), ("l", "Large")], widget=forms.RadioSelect)
+
+    html = str(F())
+    assert 'class="usa-radio"' in html
+    assert 'class="usa-radio__input"' in html
+    assert "usa-checkbox" not in html
