@@ -56,6 +56,7 @@ reference: venv ## the national agency directory (idempotent)
 
 demo: venv ## one account per role and a demo set (development only)
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo_requests
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from continuum.api.api import api_urls
+
 admin.site.site_header = "Continuum administration"
 admin.site.site_title = "Continuum administration"
 
@@ -9,7 +11,11 @@ urlpatterns = [
     path("programs/", include("continuum.catalog.urls")),
     path("agencies/", include("continuum.agencies.urls")),
     path("accounts/", include("continuum.accounts.urls")),
+    # intake: request/ (the request form), my-requests/ (the agency's side), triage/ (staff)
+    path("", include("continuum.intake.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/api-tokens/", include("continuum.api.urls")),
+    path("api/", api_urls()),
 ]
 
 handler403 = "continuum.core.views.error_403"

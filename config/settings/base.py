@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "continuum.accounts",
     "continuum.intake",
     "continuum.engagements",
+    "ninja",  # django-ninja: its bundled Swagger UI files for /api/docs (no CDN)
+    "continuum.api",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +116,7 @@ AXES_RESET_ON_SUCCESS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "continuum.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -169,6 +172,9 @@ CONTINUUM = {
     "REFERENCE_DATA_DIR": E.REFERENCE_DATA_DIR,
     # Demo accounts are created only where this is true; production.py turns it off.
     "DEMO_DATA_ALLOWED": True,
+    # Intake: program staff answer a new request within this many business days (US federal
+    # holidays and weekends do not count; time waiting on the agency is paused).
+    "FIRST_RESPONSE_BUSINESS_DAYS": 2,
 }
 
 LOGGING = {

@@ -5,29 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_program_delivered_by_partners'),
-        ('engagements', '0001_initial'),
-        ('intake', '0001_initial'),
+        ("catalog", "0002_program_delivered_by_partners"),
+        ("engagements", "0001_initial"),
+        ("intake", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='engagement',
-            name='assistance_request',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='engagement', to='intake.assistancerequest'),
+            model_name="engagement",
+            name="assistance_request",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="engagement",
+                to="intake.assistancerequest",
+            ),
         ),
         migrations.AddField(
-            model_name='engagement',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.program'),
+            model_name="engagement",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.program"
+            ),
         ),
         migrations.AddField(
-            model_name='engagement',
-            name='services',
-            field=models.ManyToManyField(related_name='+', to='catalog.service'),
+            model_name="engagement",
+            name="services",
+            field=models.ManyToManyField(related_name="+", to="catalog.service"),
         ),
     ]

@@ -8,152 +8,571 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('catalog', '0002_program_delivered_by_partners'),
+        ("agencies", "0001_initial"),
+        ("catalog", "0002_program_delivered_by_partners"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrackingCounter',
+            name="TrackingCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True)),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True)),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='AssistanceRequest',
+            name="AssistanceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('tracking_number', models.CharField(blank=True, help_text='CRI-YYYY-NNNNN, at submission.', max_length=14, null=True, unique=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('needs_information', 'Needs information'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('referred', 'Referred'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=20)),
-                ('unlisted_agency_name', models.CharField(blank=True, max_length=200, verbose_name='agency name')),
-                ('unlisted_agency_type', models.CharField(blank=True, choices=[('municipal', 'Municipal police'), ('sheriff', "Sheriff's office"), ('state_police', 'State police'), ('tribal', 'Tribal'), ('territorial', 'Territorial'), ('university', 'University or college'), ('special', 'Special jurisdiction'), ('other', 'Other')], max_length=20, verbose_name='agency type')),
-                ('unlisted_jurisdiction_level', models.CharField(blank=True, choices=[('state', 'State'), ('local', 'Local'), ('territorial', 'Territorial'), ('tribal', 'Tribal')], max_length=20, verbose_name='jurisdiction level')),
-                ('requester_name', models.CharField(blank=True, max_length=150, verbose_name='your name')),
-                ('requester_title', models.CharField(blank=True, max_length=150, verbose_name='your title')),
-                ('requester_email', models.EmailField(blank=True, max_length=254, verbose_name='your email address')),
-                ('requester_phone', models.CharField(blank=True, max_length=40, verbose_name='your phone number')),
-                ('chief_name', models.CharField(blank=True, max_length=150, verbose_name="chief executive's name")),
-                ('chief_title', models.CharField(blank=True, max_length=150, verbose_name="chief executive's title")),
-                ('chief_email', models.EmailField(blank=True, max_length=254, verbose_name="chief executive's email address")),
-                ('attests_voluntary', models.BooleanField(default=False)),
-                ('attests_chief_supports', models.BooleanField(default=False)),
-                ('chief_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('not_sure', models.BooleanField(default=False, verbose_name='not sure which service')),
-                ('concern_scope', models.CharField(blank=True, choices=[('specific', 'One specific issue or event'), ('pattern', 'A recurring pattern we want to understand'), ('systemic', 'Agency-wide, systemic concerns')], max_length=20)),
-                ('narrative', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(6000)])),
-                ('desired_timeframe', models.CharField(blank=True, choices=[('urgent', 'As soon as possible (within 30 days)'), ('soon', 'In 1 to 3 months'), ('later', 'In 3 to 6 months'), ('flexible', 'We are flexible')], max_length=20)),
-                ('earlier_assistance', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(3000)], verbose_name='technical assistance received before')),
-                ('has_critical_incident', models.BooleanField(default=False)),
-                ('incident_date', models.DateField(blank=True, null=True)),
-                ('incident_kind', models.CharField(blank=True, choices=[('officer_involved_shooting', 'Officer-involved shooting'), ('mass_casualty', 'Mass casualty event'), ('civil_unrest', 'Civil unrest or mass demonstration'), ('in_custody_death', 'Death in custody'), ('other', 'Other')], max_length=40)),
-                ('incident_public_attention', models.CharField(blank=True, choices=[('none', 'Little or none'), ('local', 'Local news and community attention'), ('regional', 'Regional or statewide attention'), ('national', 'National attention')], max_length=20)),
-                ('other_reviews_underway', models.BooleanField(blank=True, null=True)),
-                ('other_reviews_detail', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('submitted_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('first_response_at', models.DateTimeField(blank=True, null=True)),
-                ('clock_paused_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_business_days', models.PositiveIntegerField(default=0)),
-                ('recommendation_reasons', models.JSONField(blank=True, default=list)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.CharField(blank=True, choices=[('out_of_scope', 'The need is outside what the initiative offers'), ('not_eligible', 'The requester is not an eligible law enforcement agency'), ('no_authorization', 'The chief executive has not authorized the request'), ('duplicate', 'It duplicates another request or engagement'), ('litigation', 'Pending litigation or an investigation prevents assistance'), ('no_capacity', 'The program cannot take it on now'), ('other', 'Other reason')], max_length=30)),
-                ('referral_target', models.CharField(blank=True, choices=[('resources', 'Published resources and toolkits'), ('cops_other', 'Another COPS Office program'), ('doj_other', 'Another Department of Justice office'), ('state_partner', 'A state or regional partner'), ('other', 'Other')], max_length=30)),
-                ('decision_note', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000)])),
-                ('withdrawal_reason', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assistance_requests', to='agencies.agency')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.program')),
-                ('goals', models.ManyToManyField(blank=True, related_name='+', to='catalog.goal')),
-                ('recommended_program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.program')),
-                ('recommended_services', models.ManyToManyField(blank=True, related_name='+', to='catalog.service')),
-                ('requester', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assistance_requests', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests_to_review', to=settings.AUTH_USER_MODEL)),
-                ('services', models.ManyToManyField(blank=True, related_name='+', to='catalog.service')),
-                ('topics', models.ManyToManyField(blank=True, related_name='+', to='catalog.topic')),
-                ('unlisted_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.state')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "tracking_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="CRI-YYYY-NNNNN, at submission.",
+                        max_length=14,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("needs_information", "Needs information"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("referred", "Referred"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "unlisted_agency_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="agency name"),
+                ),
+                (
+                    "unlisted_agency_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("municipal", "Municipal police"),
+                            ("sheriff", "Sheriff's office"),
+                            ("state_police", "State police"),
+                            ("tribal", "Tribal"),
+                            ("territorial", "Territorial"),
+                            ("university", "University or college"),
+                            ("special", "Special jurisdiction"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="agency type",
+                    ),
+                ),
+                (
+                    "unlisted_jurisdiction_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("state", "State"),
+                            ("local", "Local"),
+                            ("territorial", "Territorial"),
+                            ("tribal", "Tribal"),
+                        ],
+                        max_length=20,
+                        verbose_name="jurisdiction level",
+                    ),
+                ),
+                (
+                    "requester_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="your name"),
+                ),
+                (
+                    "requester_title",
+                    models.CharField(blank=True, max_length=150, verbose_name="your title"),
+                ),
+                (
+                    "requester_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="your email address"
+                    ),
+                ),
+                (
+                    "requester_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="your phone number"),
+                ),
+                (
+                    "chief_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="chief executive's name"
+                    ),
+                ),
+                (
+                    "chief_title",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="chief executive's title"
+                    ),
+                ),
+                (
+                    "chief_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="chief executive's email address"
+                    ),
+                ),
+                ("attests_voluntary", models.BooleanField(default=False)),
+                ("attests_chief_supports", models.BooleanField(default=False)),
+                ("chief_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "not_sure",
+                    models.BooleanField(default=False, verbose_name="not sure which service"),
+                ),
+                (
+                    "concern_scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("specific", "One specific issue or event"),
+                            ("pattern", "A recurring pattern we want to understand"),
+                            ("systemic", "Agency-wide, systemic concerns"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "narrative",
+                    models.TextField(
+                        blank=True, validators=[django.core.validators.MaxLengthValidator(6000)]
+                    ),
+                ),
+                (
+                    "desired_timeframe",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("urgent", "As soon as possible (within 30 days)"),
+                            ("soon", "In 1 to 3 months"),
+                            ("later", "In 3 to 6 months"),
+                            ("flexible", "We are flexible"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "earlier_assistance",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(3000)],
+                        verbose_name="technical assistance received before",
+                    ),
+                ),
+                ("has_critical_incident", models.BooleanField(default=False)),
+                ("incident_date", models.DateField(blank=True, null=True)),
+                (
+                    "incident_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("officer_involved_shooting", "Officer-involved shooting"),
+                            ("mass_casualty", "Mass casualty event"),
+                            ("civil_unrest", "Civil unrest or mass demonstration"),
+                            ("in_custody_death", "Death in custody"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "incident_public_attention",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "Little or none"),
+                            ("local", "Local news and community attention"),
+                            ("regional", "Regional or statewide attention"),
+                            ("national", "National attention"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("other_reviews_underway", models.BooleanField(blank=True, null=True)),
+                (
+                    "other_reviews_detail",
+                    models.TextField(
+                        blank=True, validators=[django.core.validators.MaxLengthValidator(2000)]
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("first_response_at", models.DateTimeField(blank=True, null=True)),
+                ("clock_paused_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_business_days", models.PositiveIntegerField(default=0)),
+                ("recommendation_reasons", models.JSONField(blank=True, default=list)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("out_of_scope", "The need is outside what the initiative offers"),
+                            (
+                                "not_eligible",
+                                "The requester is not an eligible law enforcement agency",
+                            ),
+                            (
+                                "no_authorization",
+                                "The chief executive has not authorized the request",
+                            ),
+                            ("duplicate", "It duplicates another request or engagement"),
+                            (
+                                "litigation",
+                                "Pending litigation or an investigation prevents assistance",
+                            ),
+                            ("no_capacity", "The program cannot take it on now"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "referral_target",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resources", "Published resources and toolkits"),
+                            ("cops_other", "Another COPS Office program"),
+                            ("doj_other", "Another Department of Justice office"),
+                            ("state_partner", "A state or regional partner"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "decision_note",
+                    models.TextField(
+                        blank=True, validators=[django.core.validators.MaxLengthValidator(4000)]
+                    ),
+                ),
+                (
+                    "withdrawal_reason",
+                    models.TextField(
+                        blank=True, validators=[django.core.validators.MaxLengthValidator(2000)]
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assistance_requests",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.program",
+                    ),
+                ),
+                ("goals", models.ManyToManyField(blank=True, related_name="+", to="catalog.goal")),
+                (
+                    "recommended_program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.program",
+                    ),
+                ),
+                (
+                    "recommended_services",
+                    models.ManyToManyField(blank=True, related_name="+", to="catalog.service"),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assistance_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests_to_review",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "services",
+                    models.ManyToManyField(blank=True, related_name="+", to="catalog.service"),
+                ),
+                (
+                    "topics",
+                    models.ManyToManyField(blank=True, related_name="+", to="catalog.topic"),
+                ),
+                (
+                    "unlisted_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.state",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-created_at'],
+                "ordering": ["-submitted_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RequestMessage',
+            name="RequestMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_staff', models.BooleanField()),
-                ('kind', models.CharField(choices=[('message', 'Message'), ('information_request', 'Request for information'), ('answer', 'Answer')], default='message', max_length=30)),
-                ('body', models.TextField(validators=[django.core.validators.MaxLengthValidator(4000)])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assistance_request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='intake.assistancerequest')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_staff", models.BooleanField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("message", "Message"),
+                            ("information_request", "Request for information"),
+                            ("answer", "Answer"),
+                        ],
+                        default="message",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(validators=[django.core.validators.MaxLengthValidator(4000)]),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assistance_request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="intake.assistancerequest",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingTable',
+            name="RoutingTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('is_active', models.BooleanField(default=False, help_text='The one table used for new recommendations.')),
-                ('note', models.CharField(blank=True, help_text='What changed in this version.', max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(unique=True)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=False, help_text="The one table used for new recommendations."
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="What changed in this version.", max_length=300
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('is_active',), name='one_active_routing_table')],
+                "ordering": ["-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_active", True)),
+                        fields=("is_active",),
+                        name="one_active_routing_table",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='assistancerequest',
-            name='routing_table',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.routingtable'),
+            model_name="assistancerequest",
+            name="routing_table",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="intake.routingtable",
+            ),
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('priority', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=120)),
-                ('when_not_sure', models.BooleanField(blank=True, help_text='The requester said they are not sure.', null=True)),
-                ('when_incident_within_days', models.PositiveIntegerField(blank=True, help_text='A critical incident happened within this many days.', null=True)),
-                ('when_concern_scope', models.CharField(blank=True, choices=[('specific', 'One specific issue or event'), ('pattern', 'A recurring pattern we want to understand'), ('systemic', 'Agency-wide, systemic concerns')], help_text='The scope of the concern.', max_length=20)),
-                ('reason', models.CharField(help_text='Plain words shown to staff.', max_length=300)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.program')),
-                ('services', models.ManyToManyField(blank=True, related_name='+', to='catalog.service')),
-                ('when_service', models.ForeignKey(blank=True, help_text='The request asks for this service.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.service')),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='intake.routingtable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("priority", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "when_not_sure",
+                    models.BooleanField(
+                        blank=True, help_text="The requester said they are not sure.", null=True
+                    ),
+                ),
+                (
+                    "when_incident_within_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="A critical incident happened within this many days.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "when_concern_scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("specific", "One specific issue or event"),
+                            ("pattern", "A recurring pattern we want to understand"),
+                            ("systemic", "Agency-wide, systemic concerns"),
+                        ],
+                        help_text="The scope of the concern.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(help_text="Plain words shown to staff.", max_length=300),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.program",
+                    ),
+                ),
+                (
+                    "services",
+                    models.ManyToManyField(blank=True, related_name="+", to="catalog.service"),
+                ),
+                (
+                    "when_service",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The request asks for this service.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.service",
+                    ),
+                ),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="intake.routingtable",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['table', 'priority'],
-                'constraints': [models.UniqueConstraint(fields=('table', 'priority'), name='routing_rule_priority')],
+                "ordering": ["table", "priority"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("table", "priority"), name="routing_rule_priority"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='assistancerequest',
-            index=models.Index(fields=['status', 'submitted_at'], name='intake_assi_status_a7288a_idx'),
+            model_name="assistancerequest",
+            index=models.Index(
+                fields=["status", "submitted_at"], name="intake_assi_status_a7288a_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assistancerequest',
-            index=models.Index(fields=['agency', 'submitted_at'], name='intake_assi_agency__d87661_idx'),
+            model_name="assistancerequest",
+            index=models.Index(
+                fields=["agency", "submitted_at"], name="intake_assi_agency__d87661_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assistancerequest',
-            index=models.Index(fields=['reviewer', 'status'], name='intake_assi_reviewe_0aa5af_idx'),
+            model_name="assistancerequest",
+            index=models.Index(
+                fields=["reviewer", "status"], name="intake_assi_reviewe_0aa5af_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assistancerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('tracking_number__isnull', False), _connector='OR'), name='submitted_request_has_tracking_number'),
+            model_name="assistancerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("tracking_number__isnull", False), _connector="OR"
+                ),
+                name="submitted_request_has_tracking_number",
+            ),
         ),
     ]

@@ -1,0 +1,312 @@
+"""Forms of the staff side: the queue's filters, bulk assignment, and the request page's actions.
+
+Forms only parse and check input; every write happens in `continuum.intake.services.triage`.
+Each action form has its own prefix so that several of them can sit on one page without two
+fields sharing an id.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from continuum.agencies.choices import AgencyType, JurisdictionLevel
+from continuum.agencies.models import State
+from continuum.catalog.models import Program, Service
+
+from .choices import DeclineReason, ReferralTarget, RequestStatus
+from .models import AssistanceRequest
+from .selectors import AGE_CHOICES, DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
+
+NOTE_MAX = 4000
+
+PAGE_SIZE = 25
+
+
+def reviewers():
+    """People who may review requests: active program staff and administrators."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_program_staff=True) | Q(is_superuser=True))
+        .order_by("full_name", "email")
+    )
+
+
+def _choice(label: str, options, *, empty: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", empty), *options],
+        error_messages={
+            "invalid_choice": f"“%(value)s” is not one of the {label.lower()} options."
+        },
+    )
+
+
+class TriageFilterForm(forms.Form):
+    """The queue's filters and sort order (a GET form: it works without JavaScript).
+
+    An invalid value is dropped with a message; the other filters still apply.
+    """
+
+    q = forms.CharField(
+        label="Tracking number or agency name",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search for %(limit_value)d characters or fewer."},
+    )
+    status = _choice(
+        "Status",
+        [("open", "Open (not decided yet)"), ("decided", "Decided")]
+        + [(value, label) for value, label in RequestStatus.choices if value != "draft"],
+        empty="Any status",
+    )
+    program = forms.ModelChoiceField(
+        label="Program",
+        help_text="Recommended or decided.",
+        required=False,
+        queryset=Program.objects.none(),
+        to_field_name="slug",
+        empty_label="Any program",
+        error_messages={"invalid_choice": "That program does not exist. Choose one from the list."},
+    )
+    state = forms.ModelChoiceField(
+        label="State or territory",
+        required=False,
+        queryset=State.objects.none(),
+        to_field_name="usps",
+        empty_label="Any state",
+        error_messages={"invalid_choice": "That state does not exist. Choose one from the list."},
+    )
+    agency_type = _choice("Agency type", AgencyType.choices, empty="Any type")
+    jurisdiction_level = _choice("Jurisdiction level", JurisdictionLevel.choices, empty="Any level")
+    critical_incident = _choice(
+        "Critical incident",
+        [("yes", "With a critical incident"), ("no", "Without a critical incident")],
+        empty="Either",
+    )
+    assignee = forms.CharField(label="Reviewer", required=False, widget=forms.Select)
+    age = _choice("Age", AGE_CHOICES, empty="Any age")
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[(key, label) for key, (label, _) in QUEUE_ORDERINGS.items()],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a way to sort. Choose from the list."
+        },
+    )
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        staff = list(reviewers().values_list("pk", "full_name", "email"))
+        self.reviewer_ids = {str(pk) for pk, _, _ in staff}
+        self.fields["assignee"].widget.choices = [
+            ("", "Anyone or nobody"),
+            ("me", "Assigned to me"),
+            ("unassigned", "Not assigned"),
+            *[(str(pk), name or email) for pk, name, email in staff],
+        ]
+        self.fields["state"].queryset = State.objects.order_by("name")
+        self.fields["program"].queryset = Program.objects.order_by("order")
+
+    def clean_assignee(self):
+        value = self.cleaned_data["assignee"].strip()
+        if value in {"", "me", "unassigned"} or value in self.reviewer_ids:
+            return value
+        raise forms.ValidationError("That reviewer does not exist. Choose one from the list.")
+
+    def clean(self):
+        cleaned = super().clean()
+        # Drop what did not validate, so the other filters still apply.
+        for name in self.errors:
+            cleaned.pop(name, None)
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as `selectors.triage_queue` takes them (empty ones left out)."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return {}
+        keys = ("q", "status", "program", "state", "agency_type", "jurisdiction_level")
+        keys += ("critical_incident", "assignee", "age")
+        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+
+    def ordering(self) -> str:
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return DEFAULT_QUEUE_ORDERING
+        return self.cleaned_data.get("sort") or DEFAULT_QUEUE_ORDERING
+
+
+class ReviewerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name or obj.email
+
+
+def reviewer_field(*, required: bool) -> ReviewerField:
+    return ReviewerField(
+        label="Reviewer",
+        queryset=reviewers(),
+        required=required,
+        empty_label="Choose a reviewer" if required else "Nobody (remove the reviewer)",
+        error_messages={
+            "required": "Choose a reviewer.",
+            "invalid_choice": "That person cannot review requests. Choose someone from the list.",
+        },
+    )
+
+
+class RequestsField(forms.ModelMultipleChoiceField):
+    """Requests ticked by their public id; a value that is not an id gets the plain message."""
+
+    def _check_values(self, value):
+        for item in value:
+            try:
+                uuid.UUID(str(item))
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value"
+                ) from None
+        return super()._check_values(value)
+
+
+class BulkAssignForm(forms.Form):
+    """Assign one reviewer to the requests ticked in the queue."""
+
+    requests = RequestsField(
+        label="Requests",
+        queryset=AssistanceRequest.objects.none(),
+        to_field_name="public_id",
+        error_messages={
+            "required": "Tick at least one request to assign.",
+            "invalid_choice": "One of the ticked requests no longer exists. Reload the queue.",
+            "invalid_pk_value": "One of the ticked requests is not valid. Reload the queue.",
+        },
+    )
+    reviewer = reviewer_field(required=True)
+
+    def __init__(self, *args, requests_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if requests_queryset is not None:
+            self.fields["requests"].queryset = requests_queryset
+        self.fields["reviewer"].queryset = reviewers()
+
+
+class AssignForm(forms.Form):
+    reviewer = reviewer_field(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers()
+
+
+def _text(label: str, *, help_text: str = "", required: bool = True, rows: int = 4):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": f"Write the {label.lower()}.",
+            "max_length": "Keep it to %(limit_value)d characters or fewer (it has %(show_value)d).",
+        },
+    )
+
+
+class NoteForm(forms.Form):
+    note = _text(
+        "Internal note",
+        help_text="Internal: never shown to the agency. Only program staff read it.",
+    )
+
+
+class MessageForm(forms.Form):
+    body = _text(
+        "Message",
+        help_text="The requester reads this on the request page and gets it by email.",
+    )
+
+
+class StartReviewForm(forms.Form):
+    """No fields: the button is the whole form."""
+
+
+class InformationRequestForm(forms.Form):
+    question = _text(
+        "Question for the agency",
+        help_text=(
+            "Say exactly what you need. The request waits for their answer, and the days it "
+            "waits do not count against the first-response target."
+        ),
+    )
+
+
+class AcceptForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Program",
+        queryset=Program.objects.none(),
+        empty_label="Choose a program",
+        error_messages={
+            "required": "Choose the program that will help the agency.",
+            "invalid_choice": "That program does not exist. Choose one from the list.",
+        },
+    )
+    services = forms.MultipleChoiceField(
+        label="Services",
+        help_text="Choose the services the program will provide.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one service.",
+            "invalid_choice": "“%(value)s” is not a service on offer. Choose from the list.",
+        },
+    )
+    note = _text("Note to the agency", required=False, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.active().order_by("order")
+        services = list(
+            Service.objects.active().select_related("program").order_by("program__order", "order")
+        )
+        self._services = {str(s.pk): s for s in services}
+        grouped: dict[str, list] = {}
+        for s in services:
+            grouped.setdefault(s.program.name, []).append((str(s.pk), s.name))
+        self.fields["services"].choices = list(grouped.items())
+
+    def clean_services(self):
+        return [self._services[pk] for pk in self.cleaned_data["services"]]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[("", "Choose a reason"), *DeclineReason.choices],
+        error_messages={
+            "required": "Choose the reason for declining.",
+            "invalid_choice": "“%(value)s” is not one of the reasons. Choose from the list.",
+        },
+    )
+    note = _text(
+        "Explanation for the agency",
+        help_text="Explain the decision in plain words; the agency reads this.",
+    )
+
+
+class ReferForm(forms.Form):
+    target = forms.ChoiceField(
+        label="Refer to",
+        choices=[("", "Choose where to refer"), *ReferralTarget.choices],
+        error_messages={
+            "required": "Choose where to refer the agency.",
+            "invalid_choice": "“%(value)s” is not one of the options. Choose from the list.",
+        },
+    )
+    note = _text(
+        "Referral note",
+        help_text="Tell the agency who can help and how to reach them.",
+    )

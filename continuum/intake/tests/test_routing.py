@@ -1,0 +1,97 @@
+"""The routing engine's pieces, and the seeded table v1."""
+
+import pytest
+
+from continuum.catalog.models import Service
+from continuum.intake.models import RoutingRule, RoutingTable
+from continuum.intake.routing import (
+    TIER_FALLBACK,
+    TIER_NOT_SURE,
+    TIER_SPECIFIC,
+    RequestFacts,
+    rule_matches,
+    rule_tier,
+)
+
+FACTS = RequestFacts(
+    service_ids=frozenset({1, 2}), not_sure=False, incident_age_days=30, concern_scope="pattern"
+)
+
+
+@pytest.mark.parametrize(
+    ("conditions", "tier", "matches"),
+    [
+        ({}, TIER_FALLBACK, True),
+        ({"when_not_sure": True}, TIER_NOT_SURE, False),
+        ({"when_not_sure": False}, TIER_NOT_SURE, True),
+        ({"when_service_id": 2}, TIER_SPECIFIC, True),
+        ({"when_service_id": 3}, TIER_SPECIFIC, False),
+        ({"when_incident_within_days": 30}, TIER_SPECIFIC, True),
+        ({"when_incident_within_days": 29}, TIER_SPECIFIC, False),
+        ({"when_concern_scope": "pattern"}, TIER_SPECIFIC, True),
+        ({"when_concern_scope": "systemic"}, TIER_SPECIFIC, False),
+        ({"when_service_id": 1, "when_concern_scope": "pattern"}, TIER_SPECIFIC, True),
+        ({"when_service_id": 1, "when_concern_scope": "specific"}, TIER_SPECIFIC, False),
+        ({"when_not_sure": True, "when_service_id": 1}, TIER_SPECIFIC, False),
+    ],
+    ids=str,
+)
+def test_rule_tier_and_match(conditions, tier, matches):
+    rule = RoutingRule(**conditions)
+    assert rule_tier(rule) == tier
+    assert rule_matches(rule, FACTS) is matches
+
+
+def test_no_incident_matches_no_incident_rule():
+    facts = RequestFacts(frozenset(), False, None, "")
+    assert not rule_matches(RoutingRule(when_incident_within_days=10_000), facts)
+
+
+@pytest.mark.django_db
+def test_the_seeded_table_v1_is_active_and_covers_every_service():
+    table = RoutingTable.objects.get(version=1)
+    assert table.is_active
+    routed = set(
+        table.rules.exclude(when_service=None).values_list("when_service__slug", flat=True)
+    )
+    assert routed == set(Service.objects.values_list("slug", flat=True))
+    fallbacks = [r for r in table.rules.all() if rule_tier(r) == TIER_FALLBACK]
+    assert len(fallbacks) == 1 and fallbacks[0].program.slug == "cri-tac"
+    assert all(rule.reason for rule in table.rules.all())
+
+
+@pytest.mark.django_db
+def test_administrators_copy_and_activate_versions_in_the_admin(client):
+    from continuum.accounts.tests.factories import AdministratorFactory
+
+    client.force_login(AdministratorFactory())
+    v1 = RoutingTable.objects.get(version=1)
+    changelist = "/admin/intake/routingtable/"
+    assert client.get(changelist).status_code == 200
+    assert client.get(f"{changelist}{v1.pk}/change/").status_code == 200
+    response = client.post(
+        changelist, {"action": "copy_as_new_version", "_selected_action": [v1.pk]}, follow=True
+    )
+    assert "copied as version 2" in response.content.decode()
+    v2 = RoutingTable.objects.get(version=2)
+    assert not v2.is_active and v2.rules.count() == v1.rules.count()
+    response = client.post(
+        changelist, {"action": "make_active", "_selected_action": [v2.pk]}, follow=True
+    )
+    assert "Version 2 is now active" in response.content.decode()
+    assert RoutingTable.objects.get(is_active=True) == v2
+    assert client.get("/admin/intake/assistancerequest/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_administrators_change_routing_tables():
+    from continuum.accounts.tests.factories import ProgramStaffFactory
+    from continuum.core.workflow import TransitionForbidden
+    from continuum.intake.services.routing_tables import routing_table_activate, routing_table_copy
+
+    staff = ProgramStaffFactory()
+    v1 = RoutingTable.objects.get(version=1)
+    with pytest.raises(TransitionForbidden):
+        routing_table_copy(actor=staff, table=v1)
+    with pytest.raises(TransitionForbidden):
+        routing_table_activate(actor=staff, table=v1)

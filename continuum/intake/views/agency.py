@@ -1,0 +1,169 @@
+"""The agency's side: "My requests", and one request's page (status, timeline, messages,
+answering a request for information, withdrawing)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from continuum.accounts.roles import agency_membership_of
+from continuum.core.workflow import TransitionError
+
+from ..choices import MessageKind, RequestStatus
+from ..forms_request import InformationAnswerForm, WithdrawForm
+from ..permissions import can_answer_information, can_withdraw_request
+from ..selectors import (
+    messages_for_viewer,
+    request_for_viewer,
+    requests_visible_to,
+    timeline_for_viewer,
+)
+from ..services import triage as triage_services
+from ..services.drafts import email_is_verified
+
+REQUESTS_PER_PAGE = 25
+
+
+@require_GET
+def my_requests(request):
+    """The viewer's own requests and their agency's: drafts first, then the sent ones."""
+    membership = agency_membership_of(request.user)
+    mine = Q(requester_id=request.user.pk)
+    if membership is not None:
+        mine |= Q(agency_id=membership.agency_id)
+    requests = (
+        requests_visible_to(request.user)
+        .filter(mine)
+        .select_related("agency__state", "unlisted_state")
+    )
+    drafts = list(
+        requests.filter(status=RequestStatus.DRAFT, requester_id=request.user.pk).order_by(
+            "-updated_at"
+        )
+    )
+    sent = requests.exclude(status=RequestStatus.DRAFT).order_by("-submitted_at", "-pk")
+    page = Paginator(sent, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "intake/agency/my_requests.html",
+        {
+            "drafts": drafts,
+            "page": page,
+            "membership": membership,
+            "email_verified": email_is_verified(request.user),
+        },
+    )
+
+
+def _detail_context(request, assistance_request, **forms) -> dict:
+    entries = timeline_for_viewer(viewer=request.user, ar=assistance_request)
+    conversation = list(messages_for_viewer(viewer=request.user, ar=assistance_request))
+    open_question = next(
+        (
+            m
+            for m in reversed(conversation)
+            if m.kind == MessageKind.INFORMATION_REQUEST and m.from_staff
+        ),
+        None,
+    )
+    can_answer = can_answer_information(request.user, assistance_request)
+    return {
+        "assistance_request": assistance_request,
+        # The agency's page never shows internal events, whoever looks at it.
+        "timeline": [entry for entry in entries if not entry.internal],
+        "conversation": conversation,
+        "open_question": open_question if can_answer else None,
+        "can_answer": can_answer,
+        "can_withdraw": can_withdraw_request(request.user, assistance_request),
+        "answer_form": forms.get("answer_form")
+        or (InformationAnswerForm() if can_answer else None),
+        "services": list(assistance_request.services.all()),
+    }
+
+
+@require_GET
+def request_detail(request, public_id):
+    assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
+    if assistance_request.status == RequestStatus.DRAFT:
+        return redirect("intake:request_review", public_id=assistance_request.public_id)
+    return render(
+        request, "intake/agency/request_detail.html", _detail_context(request, assistance_request)
+    )
+
+
+@require_POST
+def request_answer(request, public_id):
+    """Answer the program's request for information."""
+    assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
+    if not can_answer_information(request.user, assistance_request):
+        messages.error(request, "The program is not waiting for information on this request.")
+        return redirect("intake:request_detail", public_id=assistance_request.public_id)
+    form = InformationAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            triage_services.request_information_answer(
+                actor=request.user,
+                assistance_request=assistance_request,
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            form.add_error("answer", error.messages)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("intake:request_detail", public_id=assistance_request.public_id)
+        else:
+            messages.success(request, "Your answer was sent. The review goes on.")
+            return redirect("intake:request_detail", public_id=assistance_request.public_id)
+    return render(
+        request,
+        "intake/agency/request_detail.html",
+        _detail_context(request, assistance_request, answer_form=form),
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_withdraw(request, public_id):
+    """Withdraw the request (before a decision): a confirmation page with an optional reason."""
+    assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
+    if not can_withdraw_request(request.user, assistance_request):
+        messages.error(
+            request,
+            "This request can no longer be withdrawn: "
+            + (
+                "it is still a draft."
+                if assistance_request.status == RequestStatus.DRAFT
+                else f"it is {assistance_request.get_status_display().lower()}."
+            ),
+        )
+        return redirect("intake:request_detail", public_id=assistance_request.public_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage_services.request_withdraw(
+                actor=request.user,
+                assistance_request=assistance_request,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("intake:request_detail", public_id=assistance_request.public_id)
+        else:
+            messages.success(
+                request,
+                f"Request {assistance_request.tracking_number} is withdrawn. Its record is kept, "
+                "and you can make a new request at any time.",
+            )
+            return redirect("intake:request_detail", public_id=assistance_request.public_id)
+    return render(
+        request,
+        "intake/agency/withdraw.html",
+        {"assistance_request": assistance_request, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,396 @@
+"""The staff side: the triage queue and the staff request page with its actions.
+
+The access map lets only program staff and administrators reach these URLs (404 for everyone
+else); each view checks again per object through the selectors and permissions. Views are
+thin: parse a form, call one service, show its message. A refused action or bad input is shown
+on the page, never as an error page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from continuum.core.workflow import TransitionError
+
+from .. import permissions, sla
+from ..choices import RequestStatus
+from ..forms_triage import (
+    PAGE_SIZE,
+    AcceptForm,
+    AssignForm,
+    BulkAssignForm,
+    DeclineForm,
+    InformationRequestForm,
+    MessageForm,
+    NoteForm,
+    ReferForm,
+    StartReviewForm,
+    TriageFilterForm,
+)
+from ..models import AssistanceRequest
+from ..selectors import (
+    messages_for_viewer,
+    possible_duplicates,
+    queue_counts,
+    related_work,
+    request_for_viewer,
+    requests_visible_to,
+    timeline_for_viewer,
+)
+from ..selectors import (
+    triage_queue as queue_selector,
+)
+from ..services.triage import (
+    request_accept,
+    request_assign,
+    request_decline,
+    request_information_ask,
+    request_message_send,
+    request_note_add,
+    request_refer,
+    request_review_start,
+)
+from ..workflow import REQUEST_MACHINE
+
+# --- the queue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    request: AssistanceRequest
+    age: int
+    overdue: bool
+
+
+def queue_page(queue, *, count: int, number, size: int = PAGE_SIZE):
+    """One page of the queue, fast however many requests match.
+
+    The page's ids come first from a slim query (no joins unless a filter or the sort needs
+    one), then only those rows are read with everything a row shows. `count` comes from
+    `queue_counts`, which already counted the matching rows, so the paginator does not count
+    them again. The page gets `rows`, the requests in queue order.
+    """
+    paginator = Paginator(queue.values_list("pk", flat=True), size)
+    paginator.count = count
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    by_pk = {ar.pk: ar for ar in queue.filter(pk__in=ids)} if ids else {}
+    page.rows = [by_pk[pk] for pk in ids if pk in by_pk]
+    return page
+
+
+def _filter_errors(form: TriageFilterForm) -> list[str]:
+    return [
+        f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+@require_GET
+def triage_queue(request):
+    """Submitted requests with filters, sorting, counts and pages of 25."""
+    form = TriageFilterForm(request.GET or None, viewer=request.user)
+    if form.is_bound:
+        form.is_valid()  # invalid filters are dropped with a message; the rest still apply
+    problems = _filter_errors(form)
+    filters, ordering = form.filters(), form.ordering()
+    try:
+        queue = queue_selector(viewer=request.user, filters=filters, ordering=ordering)
+        counts = queue_counts(viewer=request.user, filters=filters)
+    except ValidationError as error:
+        problems += error.messages
+        filters, ordering = {}, "newest"
+        queue = queue_selector(viewer=request.user, filters=filters, ordering=ordering)
+        counts = queue_counts(viewer=request.user, filters=filters)
+
+    page = queue_page(queue, count=counts["matching"], number=request.GET.get("page"))
+    now = timezone.now()
+    rows = [
+        QueueRow(
+            request=ar,
+            age=sla.request_age_business_days(ar, now),
+            overdue=sla.is_overdue(ar, now),
+        )
+        for ar in page.rows
+    ]
+    without_page = request.GET.copy()
+    without_page.pop("page", None)
+    status_labels = dict(AssistanceRequest._meta.get_field("status").choices)
+    context = {
+        "filter_form": form,
+        "filter_problems": problems,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "rows": rows,
+        "counts": counts,
+        "status_counts": [
+            (status, status_labels[status], number)
+            for status, number in counts["by_status"].items()
+        ],
+        "current_status": request.GET.get("status", ""),
+        "assign_form": BulkAssignForm(prefix="bulk"),
+        "queue_query": without_page.urlencode(),
+        "target_days": sla.first_response_target(),
+    }
+    template = "intake/triage/queue.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def _queue_url(query: str) -> str:
+    # Rebuild the query string from its parsed parts: only ever a URL of the queue.
+    query = QueryDict(query or "").urlencode()
+    url = reverse("intake:triage_queue")
+    return f"{url}?{query}" if query else url
+
+
+@require_POST
+def triage_bulk_assign(request):
+    """Assign the ticked requests to one reviewer, then go back to the same filtered page."""
+    back = _queue_url(request.POST.get("queue_query", ""))
+    form = BulkAssignForm(
+        request.POST,
+        prefix="bulk",
+        requests_queryset=requests_visible_to(request.user).exclude(status=RequestStatus.DRAFT),
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    chosen = list(form.cleaned_data["requests"])
+    reviewer = form.cleaned_data["reviewer"]
+    try:
+        changed = request_assign(actor=request.user, assistance_requests=chosen, reviewer=reviewer)
+    except (ValidationError, TransitionError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+        return redirect(back)
+    who = reviewer.full_name or reviewer.email
+    if changed:
+        messages.success(
+            request,
+            f"{changed} request{'s' if changed != 1 else ''} assigned to {who}.",
+        )
+    else:
+        messages.info(request, f"Nothing changed: the ticked requests were already {who}'s.")
+    return redirect(back)
+
+
+# --- one request ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One form on the staff request page, the service it calls, and when it is offered."""
+
+    slug: str
+    form_class: type
+    allowed: Callable[[Any, AssistanceRequest], bool]
+    perform: Callable[[Any, AssistanceRequest, dict], Any]
+    success: Callable[[AssistanceRequest, dict, Any], str]
+
+
+def _workflow(action: str) -> Callable[[Any, AssistanceRequest], bool]:
+    def allowed(user, ar) -> bool:
+        return any(t.action == action for t in REQUEST_MACHINE.available(user, ar))
+
+    return allowed
+
+
+def _assign_success(ar, data, changed) -> str:
+    reviewer = data["reviewer"]
+    if not changed:
+        return "Nothing changed: that was already the reviewer."
+    if reviewer is None:
+        return "The reviewer is removed."
+    return f"{reviewer.full_name or reviewer.email} is now the reviewer."
+
+
+ACTIONS: dict[str, Action] = {
+    action.slug: action
+    for action in [
+        Action(
+            "assign",
+            AssignForm,
+            permissions.can_assign_request,
+            lambda user, ar, data: request_assign(
+                actor=user, assistance_requests=[ar], reviewer=data["reviewer"]
+            ),
+            _assign_success,
+        ),
+        Action(
+            "note",
+            NoteForm,
+            permissions.can_note_request,
+            lambda user, ar, data: request_note_add(
+                actor=user, assistance_request=ar, note=data["note"]
+            ),
+            lambda ar, data, result: "Your internal note is saved. The agency does not see it.",
+        ),
+        Action(
+            "message",
+            MessageForm,
+            permissions.can_message_request,
+            lambda user, ar, data: request_message_send(
+                actor=user, assistance_request=ar, body=data["body"]
+            ),
+            lambda ar, data, result: "Your message is sent to the requester.",
+        ),
+        Action(
+            "start-review",
+            StartReviewForm,
+            _workflow("start_review"),
+            lambda user, ar, data: request_review_start(actor=user, assistance_request=ar),
+            lambda ar, data, result: "The review has started.",
+        ),
+        Action(
+            "request-information",
+            InformationRequestForm,
+            _workflow("ask_information"),
+            lambda user, ar, data: request_information_ask(
+                actor=user, assistance_request=ar, question=data["question"]
+            ),
+            lambda ar, data, result: (
+                "Your question is sent to the agency. The first-response clock is paused "
+                "until they answer."
+            ),
+        ),
+        Action(
+            "accept",
+            AcceptForm,
+            _workflow("accept"),
+            lambda user, ar, data: request_accept(
+                actor=user,
+                assistance_request=ar,
+                program=data["program"],
+                services=data["services"],
+                note=data["note"],
+            ),
+            lambda ar, data, result: (
+                f"The request is accepted into {data['program']}. "
+                "The engagement is created and the agency is told by email."
+            ),
+        ),
+        Action(
+            "decline",
+            DeclineForm,
+            _workflow("decline"),
+            lambda user, ar, data: request_decline(
+                actor=user, assistance_request=ar, reason=data["reason"], note=data["note"]
+            ),
+            lambda ar, data, result: "The request is declined. The agency is told by email.",
+        ),
+        Action(
+            "refer",
+            ReferForm,
+            _workflow("refer"),
+            lambda user, ar, data: request_refer(
+                actor=user, assistance_request=ar, target=data["target"], note=data["note"]
+            ),
+            lambda ar, data, result: "The request is referred. The agency is told by email.",
+        ),
+    ]
+}
+
+
+def _initial(slug: str, ar: AssistanceRequest) -> dict:
+    if slug == "assign":
+        return {"reviewer": ar.reviewer_id}
+    if slug == "accept":
+        return {
+            "program": ar.recommended_program_id,
+            "services": [str(s.pk) for s in ar.recommended_services.all()],
+        }
+    return {}
+
+
+def _render_detail(request, ar, *, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    # Keyed with underscores so the template can say `forms.start_review`.
+    forms = {
+        slug.replace("-", "_"): bound.get(slug)
+        or action.form_class(prefix=slug, initial=_initial(slug, ar))
+        for slug, action in ACTIONS.items()
+        if action.allowed(request.user, ar)
+    }
+    now = timezone.now()
+    context = {
+        "ar": ar,
+        "forms": forms,
+        "timeline": timeline_for_viewer(viewer=request.user, ar=ar),
+        "conversation": messages_for_viewer(viewer=request.user, ar=ar),
+        "related": related_work(ar),
+        "duplicates": list(possible_duplicates(ar)[:25]),
+        "age": sla.request_age_business_days(ar, now),
+        "overdue": sla.is_overdue(ar, now),
+        "target_days": sla.first_response_target(),
+    }
+    return render(request, "intake/triage/detail.html", context, status=status)
+
+
+def _submitted_request(request, public_id) -> AssistanceRequest:
+    """A submitted request the viewer may triage; 404 for anything else (drafts included)."""
+    ar = request_for_viewer(viewer=request.user, public_id=public_id)
+    if ar.status == RequestStatus.DRAFT or not permissions.can_triage(request.user):
+        raise Http404("No such request.")
+    return ar
+
+
+@require_GET
+def triage_detail(request, public_id):
+    return _render_detail(request, _submitted_request(request, public_id))
+
+
+def _errors_onto_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            target = field if field in form.fields else NON_FIELD_ERRORS
+            for message in messages_:
+                form.add_error(None if target == NON_FIELD_ERRORS else target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_POST
+def triage_action(request, public_id, action):
+    """One action of the staff request page; each form posts here with its own slug."""
+    ar = _submitted_request(request, public_id)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("No such action.")
+    detail = reverse("intake:triage_detail", kwargs={"public_id": ar.public_id})
+    if not spec.allowed(request.user, ar):
+        messages.error(
+            request,
+            f"This can't be done now: the request is {ar.get_status_display().lower()}.",
+        )
+        return redirect(detail)
+    form = spec.form_class(request.POST, prefix=spec.slug, initial=_initial(spec.slug, ar))
+    if form.is_valid():
+        try:
+            result = spec.perform(request.user, ar, form.cleaned_data)
+        except ValidationError as error:
+            _errors_onto_form(form, error)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(detail)
+        else:
+            messages.success(request, spec.success(ar, form.cleaned_data, result))
+            return redirect(detail)
+    fresh = request_for_viewer(viewer=request.user, public_id=ar.public_id)
+    return _render_detail(request, fresh, bound={spec.slug: form}, status=422)

@@ -1,0 +1,156 @@
+"""The request workflow: draft → submitted → in review ⇄ needs information → a decision.
+
+Status changes only through `REQUEST_MACHINE.apply` (called by the services in
+`continuum.intake.services`), which locks the row, checks the permission and the guard together,
+and writes the event. Withdrawal is open to the agency side at any time before a decision.
+"""
+
+from __future__ import annotations
+
+from continuum.core.workflow import StateMachine, Transition
+
+from . import permissions
+from .choices import RequestStatus as S
+from .models import AssistanceRequest
+
+
+def _agency_can_withdraw(user, ar) -> bool:
+    return permissions.can_view_request(user, ar) and permissions.is_agency_side(user, ar)
+
+
+def _agency_can_answer(user, ar) -> bool:
+    return permissions.can_view_request(user, ar) and permissions.is_agency_side(user, ar)
+
+
+def _ready_to_submit(ar) -> str | None:
+    if ar.agency_id is None and not ar.unlisted_agency_name.strip():
+        return "Choose your agency, or tell us about it if it is not listed, before you submit."
+    if not (ar.attests_voluntary and ar.attests_chief_supports):
+        return (
+            "Confirm that your agency asks voluntarily and that your chief executive supports "
+            "the request before you submit."
+        )
+    return None
+
+
+def _not_decided(ar) -> str | None:
+    if ar.decided_at is not None:
+        return "A decision has already been made on this request."
+    return None
+
+
+def _can_still_withdraw(ar) -> str | None:
+    if ar.decided_at is not None:
+        return "This request has already been decided, so it can no longer be withdrawn."
+    return None
+
+
+_DECIDABLE = (S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION)
+
+_transitions = [
+    Transition(
+        S.DRAFT,
+        "submit",
+        S.SUBMITTED,
+        permission=permissions.can_submit_request,
+        guard=_ready_to_submit,
+        label="Submit request",
+        verb="submitted",
+    ),
+    Transition(
+        S.SUBMITTED,
+        "start_review",
+        S.IN_REVIEW,
+        permission=permissions.can_review_request,
+        label="Start review",
+        verb="review_started",
+    ),
+    *(
+        Transition(
+            source,
+            "ask_information",
+            S.NEEDS_INFORMATION,
+            permission=permissions.can_review_request,
+            label="Ask the agency for information",
+            verb="information_requested",
+        )
+        for source in (S.SUBMITTED, S.IN_REVIEW)
+    ),
+    Transition(
+        S.NEEDS_INFORMATION,
+        "answer_information",
+        S.IN_REVIEW,
+        permission=_agency_can_answer,
+        label="Send your answer",
+        verb="information_provided",
+    ),
+]
+for _source in _DECIDABLE:
+    _transitions += [
+        Transition(
+            _source,
+            "accept",
+            S.ACCEPTED,
+            permission=permissions.can_decide_request,
+            guard=_not_decided,
+            label="Accept",
+            verb="accepted",
+        ),
+        Transition(
+            _source,
+            "decline",
+            S.DECLINED,
+            permission=permissions.can_decide_request,
+            guard=_not_decided,
+            label="Decline",
+            verb="declined",
+        ),
+        Transition(
+            _source,
+            "refer",
+            S.REFERRED,
+            permission=permissions.can_decide_request,
+            guard=_not_decided,
+            label="Refer elsewhere",
+            verb="referred",
+        ),
+        Transition(
+            _source,
+            "withdraw",
+            S.WITHDRAWN,
+            permission=_agency_can_withdraw,
+            guard=_can_still_withdraw,
+            label="Withdraw request",
+            verb="withdrawn",
+        ),
+    ]
+
+REQUEST_MACHINE = StateMachine(
+    name="assistance_request",
+    model=AssistanceRequest,
+    field="status",
+    transitions=_transitions,
+)
+
+#: Plain words for the events of a request's timeline, by event verb.
+EVENT_LABELS: dict[str, str] = {
+    "submitted": "Request submitted",
+    "review_started": "Review started",
+    "information_requested": "Program staff asked for more information",
+    "information_provided": "The agency answered the request for information",
+    "accepted": "Request accepted",
+    "declined": "Request declined",
+    "referred": "Request referred elsewhere",
+    "withdrawn": "Request withdrawn by the agency",
+    "message_sent": "Program staff sent a message",
+    "note_added": "Internal note",
+    "reviewer_assigned": "Reviewer assigned",
+    "reviewer_unassigned": "Reviewer removed",
+    "routing_recommended": "Routing recommendation recorded",
+    "chief_confirmed": "The chief executive confirmed the request",
+    "created": "Request started",
+}
+
+
+def event_label(verb: str) -> str:
+    return EVENT_LABELS.get(verb, verb.replace("_", " ").capitalize())

@@ -1,0 +1,512 @@
+"""The URL access walk: every URL of the site, for every role, against the access map.
+
+The walk reads the whole URLconf (the administration site included), builds a real address
+for each URL name, and GETs it as each of six roles:
+
+(a) every URL name must be in `ACCESS_MAP` (continuum/core/access.py);
+(b) the answer must agree with the map:
+    - PUBLIC: nobody is sent to sign in, nobody gets 403 or 404;
+    - SIGNED_IN, PROGRAM_STAFF, ADMINISTRATOR: anonymous visitors are sent to sign in; a
+      signed-in role without the right gets 404; a role with the right gets 200, a redirect
+      that is not to sign-in, or 405;
+    - the administration site ("admin:*"): anonymous visitors are sent to sign in (the
+      administration sign-in, or ours for Django's model pages), signed-in people who are not
+      administrators to the administration sign-in; administrators get the page
+      (or 403 where the model's admin itself refuses the action, for example adding events);
+(c) a view opts out of sign-in (`login_not_required`) if and only if the map says PUBLIC.
+
+Adding a URL with a new keyword argument? Give it a value in `KWARG_VALUES` (by argument
+name) or `URL_KWARGS` (by URL name) below; the walk fails loudly until you do. A URL whose view
+checks rights per object and answers 404 to some roles for the walk's objects lists those roles
+in `EXPECTED_NOT_FOUND`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import factory.django
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.shortcuts import resolve_url
+from django.test import Client, RequestFactory, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from continuum.accounts.tests.factories import (
+    AdministratorFactory,
+    AgencyMembershipFactory,
+    ExpertFactory,
+    ProgramStaffFactory,
+    ProviderMembershipFactory,
+)
+from continuum.activity.services import event_record
+from continuum.agencies.tests.factories import AgencyFactory
+from continuum.catalog.models import Program
+from continuum.catalog.tests.factories import ProgramFactory, ProviderOrganizationFactory
+from continuum.core.access import ACCESS_MAP, ADMIN_PUBLIC, Access, rule_for
+
+ROLES = ["anonymous", "agency_member", "provider_staff", "expert", "program_staff", "administrator"]
+
+#: Which roles hold each right of the map (written out here, not borrowed from the middleware).
+RIGHTS: dict[Access, set[str]] = {
+    Access.PUBLIC: set(ROLES),
+    Access.SIGNED_IN: set(ROLES) - {"anonymous"},
+    Access.PROGRAM_STAFF: {"program_staff", "administrator"},
+    Access.ADMINISTRATOR: {"administrator"},
+}
+
+#: Answers that mean "you may use this": the page, a redirect elsewhere, or "use POST".
+ALLOWED_STATUSES = {200, 301, 302, 303, 307, 308, 405}
+
+
+# --- the objects the walk visits -------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """The users of each role and the objects URLs point at, made fresh for each test."""
+
+    users: dict[str, Any]
+    agency: Any
+    organization: Any
+    program: Program
+    made: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """Make an object the first time a URL asks for it; reuse it afterwards."""
+        if key not in self.made:
+            self.made[key] = make()
+        return self.made[key]
+
+
+def world_build() -> World:
+    agency = AgencyFactory(name="Walk City Police Department")
+    organization = ProviderOrganizationFactory(name="Walk Association")
+    program = Program.objects.active().order_by("order").first() or ProgramFactory()
+    users = {
+        "anonymous": None,
+        "agency_member": AgencyMembershipFactory(agency=agency).user,
+        "provider_staff": ProviderMembershipFactory(organization=organization).user,
+        "expert": ExpertFactory(),
+        "program_staff": ProgramStaffFactory(),
+        "administrator": AdministratorFactory(),
+    }
+    Group.objects.create(name="Walk group")
+    event_record(actor=users["program_staff"], verb="walked", target=agency)
+    return World(users=users, agency=agency, organization=organization, program=program)
+
+
+def _reset_uid(world: World) -> str:
+    return urlsafe_base64_encode(force_bytes(world.users["agency_member"].pk))
+
+
+def _reset_token(world: World) -> str:
+    return default_token_generator.make_token(world.users["agency_member"])
+
+
+def _draft(world: World):
+    """A draft request of the walk's agency, started by its agency member's account."""
+    from continuum.intake.tests.factories import AssistanceRequestFactory
+
+    return world.once(
+        "draft",
+        lambda: AssistanceRequestFactory(
+            agency=world.agency, requester=world.users["agency_member"]
+        ),
+    )
+
+
+def _submitted(world: World):
+    """A request of the walk's agency, submitted by its agency member."""
+    from continuum.intake.tests.factories import submitted_request
+
+    return world.once(
+        "submitted",
+        lambda: submitted_request(agency=world.agency, requester=world.users["agency_member"]),
+    )
+
+
+def _email_token(world: World) -> str:
+    from continuum.intake.services.drafts import email_verify_token
+
+    return email_verify_token(world.users["agency_member"])
+
+
+def _chief_token(world: World) -> str:
+    from continuum.intake.services.drafts import chief_confirm_token
+
+    return chief_confirm_token(_submitted(world))
+
+
+#: Values for URL keyword arguments, by argument name.
+KWARG_VALUES: dict[str, Callable[[World], Any]] = {
+    "slug": lambda w: w.program.slug,
+    "uidb64": _reset_uid,
+    "token": _reset_token,
+    "app_label": lambda w: "accounts",
+    "public_id": lambda w: _submitted(w).public_id,
+}
+
+#: Values for the keyword arguments of one URL name; these win over KWARG_VALUES.
+URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "catalog:program": lambda w: {"slug": w.program.slug},
+    "agencies:agency": lambda w: {"pk": w.agency.pk},
+    "admin:view_on_site": lambda w: {
+        "content_type_id": ContentType.objects.get_for_model(Program).pk,
+        "object_id": w.program.pk,
+    },
+    "intake:request_resume": lambda w: {"public_id": _draft(w).public_id},
+    "intake:request_review": lambda w: {"public_id": _draft(w).public_id},
+    "intake:request_step": lambda w: {"public_id": _draft(w).public_id, "step": "agency"},
+    "intake:verify_email": lambda w: {"token": _email_token(w)},
+    "intake:chief_confirm": lambda w: {"token": _chief_token(w)},
+    "intake:triage_action": lambda w: {"public_id": _submitted(w).public_id, "action": "assign"},
+    "api:token_revoke": lambda w: {"pk": 999_999_999},  # POST only: a GET answers 405 first
+}
+
+#: Query strings some URLs need to answer at all.
+URL_QUERY: dict[str, str] = {
+    # The administration site's autocomplete answers 403 without naming a field that uses it.
+    "admin:autocomplete": "?app_label=accounts&model_name=agencymembership&field_name=user",
+}
+
+#: URL name -> the roles its view answers 404 for the walk's objects (no right on that object).
+#: The walk's draft and submitted request belong to the agency member and the walk's agency.
+_NOT_THE_DRAFTS_OWNER = {"anonymous", "provider_staff", "expert", "program_staff", "administrator"}
+_OUTSIDE_THE_AGENCY = {"provider_staff", "expert"}
+EXPECTED_NOT_FOUND: dict[str, set[str]] = {
+    # a draft is seen only by the person (or browser session) that started it
+    "intake:request_resume": _NOT_THE_DRAFTS_OWNER,
+    "intake:request_review": _NOT_THE_DRAFTS_OWNER,
+    "intake:request_step": _NOT_THE_DRAFTS_OWNER,
+    # a submitted request: its agency's side, program staff and administrators
+    "intake:request_submitted": _OUTSIDE_THE_AGENCY,
+    "intake:request_detail": _OUTSIDE_THE_AGENCY,
+    "intake:request_withdraw": _OUTSIDE_THE_AGENCY,
+    # django-ninja names the API's root, where nothing lives
+    "api-1.0.0:api-root": set(ROLES),
+}
+
+#: URL namespaces that authenticate callers themselves (bearer tokens: 401 without one).
+SELF_AUTHENTICATING_NAMESPACES = ("api-1.0.0:",)
+
+#: Administration-site keyword arguments that name one object of the page's model.
+ADMIN_OBJECT_KWARGS = {"object_id", "id"}
+
+
+# --- walking the URLconf ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # "namespace:name" as the middleware sees it; None for unnamed patterns
+    route: str  # the pattern text, for messages
+    callback: Callable
+    kwarg_names: tuple[str, ...]
+    admin_model: type[models.Model] | None  # the model of an administration-site page
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.name and self.name.startswith("admin:"))
+
+    def __str__(self) -> str:
+        return self.name or f"<unnamed {self.route}>"
+
+
+def _admin_model_for(namespaces: tuple[str, ...], pattern_text: str):
+    """The registered model whose ModelAdmin serves `admin/<app_label>/<model_name>/...`."""
+    if namespaces != ("admin",):
+        return None
+    parts = pattern_text.strip("/").split("/")
+    if len(parts) != 2:
+        return None
+    try:
+        model = apps.get_model(*parts)
+    except (LookupError, ValueError):
+        return None
+    return model if admin.site.is_registered(model) else None
+
+
+def walk(
+    resolver: URLResolver | None = None,
+    prefix: str = "",
+    namespaces: tuple[str, ...] = (),
+    kwarg_names: tuple[str, ...] = (),
+    admin_model=None,
+) -> Iterator[Route]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        text = str(entry.pattern)
+        names = kwarg_names + tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from walk(
+                entry,
+                prefix + text,
+                inner,
+                names,
+                _admin_model_for(namespaces, text) or admin_model,
+            )
+        elif isinstance(entry, URLPattern):
+            name = ":".join((*namespaces, entry.name)) if entry.name else None
+            yield Route(name, prefix + text, entry.callback, names, admin_model)
+
+
+def named_routes() -> list[Route]:
+    """Every named URL once (the first pattern of a name is the one `reverse` builds)."""
+    seen: dict[tuple[str, tuple[str, ...]], Route] = {}
+    for route in walk():
+        if route.name:
+            seen.setdefault((route.name, tuple(sorted(route.kwarg_names))), route)
+    return list(seen.values())
+
+
+ROUTES = named_routes()
+
+
+# --- building an address ---------------------------------------------------------------------
+
+
+_FACTORIES: dict[type[models.Model], type[factory.django.DjangoModelFactory]] | None = None
+
+
+def model_factories() -> dict[type[models.Model], type[factory.django.DjangoModelFactory]]:
+    """The factory of each model, found in every app's tests/factories.py."""
+    global _FACTORIES
+    if _FACTORIES is None:
+        found: dict[type[models.Model], type[factory.django.DjangoModelFactory]] = {}
+        for app_config in apps.get_app_configs():
+            if not app_config.name.startswith("continuum."):
+                continue
+            try:
+                module = importlib.import_module(f"{app_config.name}.tests.factories")
+            except ModuleNotFoundError:
+                continue
+            for value in vars(module).values():
+                if not (
+                    isinstance(value, type)
+                    and issubclass(value, factory.django.DjangoModelFactory)
+                    and value._meta.model is not None
+                ):
+                    continue
+                model = value._meta.model
+                if value.__name__ == f"{model.__name__}Factory" or model not in found:
+                    found[model] = value
+        _FACTORIES = found
+    return _FACTORIES
+
+
+def admin_object(model: type[models.Model], world: World):
+    """An object of `model` for its administration pages: an existing one, else a new one."""
+
+    def find_or_make():
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None and model in model_factories():
+            obj = model_factories()[model]()
+        return obj
+
+    return world.once(f"admin:{model._meta.label}", find_or_make)
+
+
+def build_url(route: Route, world: World) -> str:
+    kwargs: dict[str, Any] = {}
+    if route.name in URL_KWARGS:
+        kwargs = URL_KWARGS[route.name](world)
+    for name in route.kwarg_names:
+        if name in kwargs:
+            continue
+        if route.admin_model is not None and name in ADMIN_OBJECT_KWARGS:
+            obj = admin_object(route.admin_model, world)
+            # No object and no factory: a missing id, which the admin answers with a redirect.
+            kwargs[name] = obj.pk if obj is not None else "999999999"
+        elif name in KWARG_VALUES:
+            kwargs[name] = KWARG_VALUES[name](world)
+        else:
+            pytest.fail(
+                f"{route}: no value for the URL keyword argument {name!r}. Add it to "
+                "KWARG_VALUES or URL_KWARGS in tests/test_access_walk.py."
+            )
+    return reverse(route.name, kwargs=kwargs) + URL_QUERY.get(route.name, "")
+
+
+def admin_refuses(route: Route, world: World, url: str) -> bool:
+    """Whether the model's own admin refuses this page to administrators (it answers 403)."""
+    if route.admin_model is None:
+        return False
+    model_admin = admin.site._registry[route.admin_model]
+    request = RequestFactory().get(url)
+    request.user = world.users["administrator"]
+    obj = admin_object(route.admin_model, world)
+    action = route.name.rsplit("_", 1)[-1]
+    if action == "add":
+        return not model_admin.has_add_permission(request)
+    # The admin asks before it looks for the object, so a missing object (None) is asked too.
+    if action == "delete":
+        return not model_admin.has_delete_permission(request, obj)
+    if action == "change" or (action == "history" and obj is not None):
+        return not model_admin.has_view_or_change_permission(request, obj)
+    return False
+
+
+def goes_to(response, url: str) -> bool:
+    return response.status_code in (301, 302, 303, 307, 308) and response.get(
+        "Location", ""
+    ).startswith(url)
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+def test_every_url_name_is_in_the_access_map():
+    unmapped = sorted({r.name for r in ROUTES if rule_for(r.name) is None})
+    assert not unmapped, "URL names missing from ACCESS_MAP: " + ", ".join(unmapped)
+
+
+def test_every_url_outside_the_administration_site_has_a_name():
+    """An unnamed URL cannot be mapped, so the middleware answers it with 404 for everyone."""
+    unnamed = [r.route for r in walk() if r.name is None and not r.route.startswith("admin/")]
+    assert not unnamed, "URL patterns without a name: " + ", ".join(unnamed)
+
+
+def test_the_walk_covers_the_site():
+    names = {r.name for r in ROUTES}
+    assert {"core:home", "accounts:login", "accounts:dashboard", "admin:index"} <= names
+    assert "admin:accounts_user_change" in names
+    mapped_exactly = {name for name in ACCESS_MAP if "*" not in name}
+    stale = sorted(mapped_exactly - names)
+    assert not stale, "ACCESS_MAP names no URL has: " + ", ".join(stale)
+
+
+def test_every_url_keyword_argument_has_a_value():
+    missing = sorted(
+        f"{route}: {name}"
+        for route in ROUTES
+        for name in route.kwarg_names
+        if name not in KWARG_VALUES
+        and name not in ADMIN_OBJECT_KWARGS | {"content_type_id"}
+        and route.name not in URL_KWARGS
+    )
+    assert not missing, "Give these URL keyword arguments a value in the walk: " + "; ".join(
+        missing
+    )
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if not r.is_admin], ids=lambda r: str(r))
+def test_only_public_views_opt_out_of_sign_in(route):
+    opted_out = getattr(route.callback, "login_required", True) is False
+    is_public = rule_for(route.name) is Access.PUBLIC
+    if is_public:
+        assert opted_out, f"{route} is PUBLIC in the map: decorate its view login_not_required"
+    else:
+        assert not opted_out, (
+            f"{route} opts out of sign-in but the map says {rule_for(route.name)}: "
+            "make it PUBLIC in the map or drop login_not_required"
+        )
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The users and objects, made once for the module inside a transaction rolled back at
+    the end (as Django's `setUpTestData` does); each test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = world_build()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_client() -> Client:
+    """One test client for the module: a new client loads every middleware again."""
+    return Client()
+
+
+@pytest.fixture
+def world(shared_world, db) -> World:
+    # Objects made during one test are rolled back with it, so each test starts a new cache.
+    return replace(shared_world, made={})
+
+
+CASES = [(route, role) for route in ROUTES for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    ("route", "role"), CASES, ids=[f"{route}-as-{role}" for route, role in CASES]
+)
+def test_access_agrees_with_the_map(route, role, world, shared_client):
+    rule = rule_for(route.name)
+    assert rule is not None, f"{route} is not in ACCESS_MAP"
+    url = build_url(route, world)
+    client = shared_client
+    client.cookies.clear()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    status = response.status_code
+    got = f"{route} ({url}) as {role}: got {status} {response.get('Location', '')}".strip()
+    login_url = resolve_url(settings.LOGIN_URL)
+    admin_login_url = reverse("admin:login")
+
+    if rule is Access.PUBLIC or route.name in ADMIN_PUBLIC:
+        if role in EXPECTED_NOT_FOUND.get(route.name, set()):
+            assert status == 404, got
+            return
+        allowed = set(ALLOWED_STATUSES)
+        if route.name.startswith(SELF_AUTHENTICATING_NAMESPACES):
+            allowed.add(401)
+        assert status in allowed, got
+        assert not goes_to(response, login_url), got
+        assert not goes_to(response, admin_login_url), got
+        return
+
+    if route.is_admin:
+        if role == "anonymous":
+            # Site-wide pages send them to the administration sign-in; Django's model pages
+            # carry no sign-in address of their own, so sign-in middleware sends them to ours.
+            assert goes_to(response, admin_login_url) or goes_to(response, login_url), got
+            assert "next=" in response["Location"], got
+        elif role not in RIGHTS[rule]:
+            # The admin sends signed-in non-administrators to its sign-in (sign-out: its index).
+            assert goes_to(response, admin_login_url) or (
+                route.name == "admin:logout" and goes_to(response, reverse("admin:index"))
+            ), got
+        elif admin_refuses(route, world, url):
+            assert status == 403, got
+        else:
+            assert status in ALLOWED_STATUSES, got
+            assert not goes_to(response, admin_login_url), got
+        return
+
+    if role == "anonymous":
+        assert goes_to(response, login_url), got
+        assert "next=" in response["Location"], got
+    elif role not in RIGHTS[rule] or role in EXPECTED_NOT_FOUND.get(route.name, set()):
+        assert status == 404, got
+    else:
+        assert status in ALLOWED_STATUSES, got
+        assert not goes_to(response, login_url), got
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", ["/unmapped/", "/nameless/"])
+@override_settings(ROOT_URLCONF="tests.urls_access_map")
+def test_a_url_missing_from_the_map_is_not_found_for_everyone(path, role, world, shared_client):
+    shared_client.cookies.clear()
+    if world.users[role] is not None:
+        shared_client.force_login(world.users[role])
+    response = shared_client.get(path)
+    assert response.status_code == 404
+    assert "should never be shown" not in response.content.decode()
+    # The same URLconf still serves mapped pages.
+    assert shared_client.get(reverse("core:home")).status_code == 200
