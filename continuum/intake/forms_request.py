@@ -348,7 +348,7 @@ class AuthorizationStepForm(StepForm):
 
 def service_choice_label(service: Service) -> str:
     return format_html(
-        '{}<span class="usa-checkbox__label-description">{}</span>', service.name, service.summary
+        '{} <span class="usa-checkbox__label-description">{}</span>', service.name, service.summary
     )
 
 

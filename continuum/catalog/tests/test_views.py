@@ -53,6 +53,7 @@ def test_home_shows_the_continuum_goals_and_a_working_call_to_action(client):
     assert "Enhance officer safety and wellness" in html
     assert "tribal" in html and "at any time" in html
     assert f'href="{PROGRAMS}#how-to-ask"' in html
+    assert f'href="{reverse("intake:request_start")}"' in html
     for slug in ("cri-tac", "critical-response", "organizational-assessment"):
         assert f'href="{program_url(slug)}"' in html
     assert_headings_in_order(html)
