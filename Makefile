@@ -74,7 +74,8 @@ pytest: venv assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 benchmark: bootstrap migrate ## measured on demand; results go in docs/performance.md
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/import_agencies.py
+	$(PY) benchmarks/triage_queue.py
 
 clean:
 	rm -rf $(VENV) node_modules static var .pytest_cache .ruff_cache

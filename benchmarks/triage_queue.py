@@ -21,13 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine_info import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -93,30 +94,6 @@ CASES = [
     ),
     ("agency member (own agency only)", {}, "newest"),
 ]
-
-
-def machine() -> dict[str, str]:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-        memory_kb = next(
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-        memory = f"{memory_kb / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration):
-        memory = "unknown"
-    return {
-        "cpu": model or platform.processor() or "unknown",
-        "cores": str(os.cpu_count()),
-        "memory": memory,
-        "system": platform.platform(),
-        "python": platform.python_version(),
-    }
 
 
 def _weighted(rng, pairs):
