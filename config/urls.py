@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from continuum.api import views as api_views
 from continuum.api.api import api_urls
 
 admin.site.site_header = "Continuum administration"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("continuum.intake.urls")),
     path("admin/", admin.site.urls),
     path("accounts/api-tokens/", include("continuum.api.urls")),
+    path("api/docs/", api_views.reference, name="api_reference"),
     path("api/", api_urls()),
 ]
 

@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "continuum.accounts",
     "continuum.intake",
     "continuum.engagements",
-    "ninja",  # django-ninja: its bundled Swagger UI files for /api/docs (no CDN)
     "continuum.api",
 ]
 

@@ -1,8 +1,8 @@
 """The Continuum API: one NinjaAPI mounted at /api/, version 1 under /api/v1/.
 
 - /api/openapi.json  the OpenAPI 3 schema (public)
-- /api/docs          Swagger UI from django-ninja's bundled static files (public; no CDN, so the
-                     content security policy holds and it works offline)
+- /api/docs/         the reference for people, rendered from the same schema
+                     (`continuum.api.reference`; Swagger UI fails WCAG 2.1 AA, so it is off)
 - /api/v1/...        the endpoints; every call needs `Authorization: Bearer <token>` (401 without)
 
 Django's LoginRequiredMiddleware would send anonymous callers to the sign-in page, so every
@@ -34,7 +34,7 @@ api = NinjaAPI(
     ),
     auth=ApiTokenAuth(),
     openapi_url="/openapi.json",
-    docs_url="/docs",
+    docs_url=None,
 )
 
 

@@ -1,11 +1,13 @@
 """The "API tokens" page: a signed-in person makes and revokes their own tokens."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import ApiTokenCreateForm
+from .reference import api_reference
 from .selectors import api_token_of_viewer, api_tokens_of
 from .services import api_token_issue, api_token_revoke
 
@@ -38,3 +40,16 @@ def token_revoke(request, pk: int):
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"The token “{token.name}” is revoked. It no longer works.")
     return redirect("api:tokens")
+
+
+@login_not_required
+def reference(request):
+    """The API reference for people, built from the same schema as /api/openapi.json."""
+    from .api import api
+
+    schema = api.get_openapi_schema()
+    return render(
+        request,
+        "api/reference.html",
+        {"info": schema.get("info", {}), "sections": api_reference(schema)},
+    )

@@ -68,6 +68,7 @@ ACCESS_MAP: dict[str, Access] = {
     # checks rights per object (404 for what the caller may not see). Its views are marked
     # login_not_required in continuum.api.api.api_urls.
     "api-1.0.0:*": Access.PUBLIC,
+    "api_reference": Access.PUBLIC,  # the API reference for people (no data, only the schema)
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }
