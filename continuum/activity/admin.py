@@ -14,11 +14,15 @@ class EventAdmin(admin.ModelAdmin):
         "target_repr",
         "from_state",
         "to_state",
-        "internal",
+        "shown_to",
     ]
-    list_filter = ["verb", "internal", "target_type"]
+    list_filter = ["verb", "target_type"]
     search_fields = ["target_repr", "note", "actor__email"]
     date_hierarchy = "created_at"
+
+    @admin.display(description="Shown to")
+    def shown_to(self, obj: Event) -> str:
+        return ", ".join(obj.audience_labels)
 
     def has_add_permission(self, request):
         return False

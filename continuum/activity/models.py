@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
+
+from continuum.core.policy import Audience
 
 
 class EventQuerySet(models.QuerySet):
@@ -17,9 +20,11 @@ class EventQuerySet(models.QuerySet):
         ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         return self.filter(target_type=ct, target_id=str(obj.pk))
 
-    def visible_to_outside(self) -> "EventQuerySet":
-        """Events an agency or the public may see: internal notes never are."""
-        return self.filter(internal=False)
+    def for_audience(self, audience: int) -> "EventQuerySet":
+        """Events shown to any of the audiences in `audience` (a `core.policy.Audience` mask)."""
+        if not audience:
+            return self.none()
+        return self.alias(_shown=F("audiences").bitand(int(audience))).filter(_shown__gt=0)
 
 
 class Event(models.Model):
@@ -42,8 +47,13 @@ class Event(models.Model):
     from_state = models.CharField(max_length=64, blank=True)
     to_state = models.CharField(max_length=64, blank=True)
     note = models.TextField(blank=True)
-    internal = models.BooleanField(
-        default=False, help_text="Internal to program staff; never shown to agencies or the public."
+    audiences = models.PositiveSmallIntegerField(
+        default=Audience.STAFF,
+        help_text=(
+            "Who is shown this event, as a sum of audiences: program staff 1, providers and "
+            "experts 2, the agency 4, the public 8. Decided by the target's access policy when "
+            "the event is written."
+        ),
     )
     data = models.JSONField(default=dict, blank=True)
 
@@ -63,3 +73,15 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The event log is append-only: events are never deleted.")
+
+    @property
+    def internal(self) -> bool:
+        """Shown to program staff only (an internal note, an assignment, a routing record)."""
+        return self.audiences == Audience.STAFF
+
+    def shown_to(self, audience: int) -> bool:
+        return bool(self.audiences & int(audience))
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return Audience(self.audiences).labels()

@@ -1,9 +1,10 @@
 from django.db import models
 
+from continuum.core.policy import Audience
+
 from .models import Event, EventQuerySet
 
 
-def timeline_for(obj: models.Model, *, include_internal: bool) -> EventQuerySet:
-    """The events of one object, oldest first; internal ones only for program staff."""
-    events = Event.objects.for_target(obj).select_related("actor")
-    return events if include_internal else events.visible_to_outside()
+def timeline_for(obj: models.Model, *, audience: Audience) -> EventQuerySet:
+    """The events of one object shown to `audience` (from the object's policy), oldest first."""
+    return Event.objects.for_target(obj).for_audience(audience).select_related("actor")

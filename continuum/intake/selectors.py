@@ -35,15 +35,16 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from continuum.accounts.roles import agency_membership_of
 from continuum.activity.selectors import timeline_for
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program
+from continuum.core.policy import Audience
 
 from . import permissions, sla
 from .choices import DECIDED_STATUSES, OPEN_STATUSES, RequestStatus
 from .models import AssistanceRequest
+from .policy import REQUESTS
 from .workflow import event_label
 
 QUEUE_ORDERINGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -93,26 +94,8 @@ _ROW_RELATED = (
 
 
 def requests_visible_to(user) -> QuerySet[AssistanceRequest]:
-    """The requests this user may see at all (drafts only their creator's)."""
-    requests = AssistanceRequest.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return requests.none()
-    own = Q(requester_id=user.pk)
-    if permissions.is_program_staff(user):
-        return requests.filter(own | ~Q(status=RequestStatus.DRAFT))
-    membership = agency_membership_of(user)
-    if membership is None:
-        return requests.filter(own)
-    # The union of two id lists, not one OR over two columns: each side uses its own index, so
-    # an agency's few requests are found without walking the table (SQLite and PostgreSQL).
-    own_ids = AssistanceRequest.objects.filter(own).order_by().values("pk")
-    agency_ids = (
-        AssistanceRequest.objects.filter(agency_id=membership.agency_id)
-        .exclude(status=RequestStatus.DRAFT)
-        .order_by()
-        .values("pk")
-    )
-    return requests.filter(pk__in=own_ids.union(agency_ids))
+    """The requests this user may see at all (drafts only their creator's): the policy's rows."""
+    return REQUESTS.queryset(user)
 
 
 def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
@@ -304,11 +287,11 @@ def _queue_base(viewer) -> QuerySet[AssistanceRequest]:
     """Submitted requests the viewer may see. A request has `submitted_at` exactly when it has
     left the draft state (`request_submit` sets it in the `submit` transition), and filtering on
     it lets counts and age filters run on the `submitted_at` index alone."""
-    if permissions.is_program_staff(viewer):
-        requests = AssistanceRequest.objects.all()
-    else:
-        requests = requests_visible_to(viewer)
-    return requests.filter(submitted_at__isnull=False).exclude(status=RequestStatus.DRAFT)
+    return (
+        requests_visible_to(viewer)
+        .filter(submitted_at__isnull=False)
+        .exclude(status=RequestStatus.DRAFT)
+    )
 
 
 def triage_queue(
@@ -390,13 +373,15 @@ class TimelineEntry:
 
 
 def timeline_for_viewer(*, viewer, ar) -> list[TimelineEntry]:
-    """What happened to the request, oldest first. Internal notes and internal events only for
-    program staff; agency users see staff as "Program staff". Http404 when not visible."""
-    if not permissions.can_view_request(viewer, ar):
+    """What happened to the request, oldest first, as far as the viewer's audience may see
+    (internal notes only for program staff); agency users see staff as "Program staff".
+    Http404 when not visible."""
+    audience = REQUESTS.audience_of(viewer, ar)
+    if not audience:
         raise Http404("No such request.")
-    staff_viewer = permissions.can_triage(viewer)
+    staff_viewer = Audience.STAFF in audience
     entries = []
-    for event in timeline_for(ar, include_internal=staff_viewer):
+    for event in timeline_for(ar, audience=audience):
         actor = event.actor
         if actor is None:
             actor_label = "Continuum"
@@ -411,7 +396,7 @@ def timeline_for_viewer(*, viewer, ar) -> list[TimelineEntry]:
                 label=event_label(event.verb),
                 note=event.note,
                 actor_label=actor_label,
-                internal=event.internal,
+                internal=not event.shown_to(Audience.AGENCY),
                 from_state=event.from_state,
                 to_state=event.to_state,
             )

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 from continuum.core.workflow import StateMachine, Transition
 
-from . import permissions
 from .choices import RequestStatus as S
 from .models import AssistanceRequest
-
-
-def _agency_can_withdraw(user, ar) -> bool:
-    return permissions.can_view_request(user, ar) and permissions.is_agency_side(user, ar)
-
-
-def _agency_can_answer(user, ar) -> bool:
-    return permissions.can_view_request(user, ar) and permissions.is_agency_side(user, ar)
+from .policy import REQUESTS
 
 
 def _ready_to_submit(ar) -> str | None:
@@ -52,7 +44,7 @@ _transitions = [
         S.DRAFT,
         "submit",
         S.SUBMITTED,
-        permission=permissions.can_submit_request,
+        permission=REQUESTS.predicate("submit"),
         guard=_ready_to_submit,
         label="Submit request",
         verb="submitted",
@@ -61,7 +53,7 @@ _transitions = [
         S.SUBMITTED,
         "start_review",
         S.IN_REVIEW,
-        permission=permissions.can_review_request,
+        permission=REQUESTS.predicate("review"),
         label="Start review",
         verb="review_started",
     ),
@@ -70,7 +62,7 @@ _transitions = [
             source,
             "ask_information",
             S.NEEDS_INFORMATION,
-            permission=permissions.can_review_request,
+            permission=REQUESTS.predicate("review"),
             label="Ask the agency for information",
             verb="information_requested",
         )
@@ -80,7 +72,7 @@ _transitions = [
         S.NEEDS_INFORMATION,
         "answer_information",
         S.IN_REVIEW,
-        permission=_agency_can_answer,
+        permission=REQUESTS.predicate("answer_information"),
         label="Send your answer",
         verb="information_provided",
     ),
@@ -91,7 +83,7 @@ for _source in _DECIDABLE:
             _source,
             "accept",
             S.ACCEPTED,
-            permission=permissions.can_decide_request,
+            permission=REQUESTS.predicate("decide"),
             guard=_not_decided,
             label="Accept",
             verb="accepted",
@@ -100,7 +92,7 @@ for _source in _DECIDABLE:
             _source,
             "decline",
             S.DECLINED,
-            permission=permissions.can_decide_request,
+            permission=REQUESTS.predicate("decide"),
             guard=_not_decided,
             label="Decline",
             verb="declined",
@@ -109,7 +101,7 @@ for _source in _DECIDABLE:
             _source,
             "refer",
             S.REFERRED,
-            permission=permissions.can_decide_request,
+            permission=REQUESTS.predicate("decide"),
             guard=_not_decided,
             label="Refer elsewhere",
             verb="referred",
@@ -118,7 +110,7 @@ for _source in _DECIDABLE:
             _source,
             "withdraw",
             S.WITHDRAWN,
-            permission=_agency_can_withdraw,
+            permission=REQUESTS.predicate("withdraw"),
             guard=_can_still_withdraw,
             label="Withdraw request",
             verb="withdrawn",

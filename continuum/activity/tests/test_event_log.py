@@ -5,6 +5,7 @@ from continuum.accounts.tests.factories import UserFactory
 from continuum.activity.models import Event
 from continuum.activity.selectors import timeline_for
 from continuum.activity.services import event_record
+from continuum.core.policy import Audience
 from tests.workflow_app.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +55,34 @@ def test_the_database_refuses_updates_even_from_raw_sql():
     assert event.note == ""
 
 
-def test_timeline_hides_internal_events_from_outsiders():
+def test_timeline_shows_each_audience_only_its_events():
     ticket = Ticket.objects.create(title="t")
-    event_record(actor=None, verb="submitted", target=ticket)
+    event_record(actor=None, verb="submitted", target=ticket, audiences=Audience.AGENCY)
     event_record(actor=None, verb="note", target=ticket, note="internal", internal=True)
+    event_record(actor=None, verb="published", target=ticket, audiences=Audience.PUBLIC)
     other = Ticket.objects.create(title="other")
-    event_record(actor=None, verb="submitted", target=other)
+    event_record(actor=None, verb="submitted", target=other, audiences=Audience.AGENCY)
 
-    assert [e.verb for e in timeline_for(ticket, include_internal=False)] == ["submitted"]
-    assert [e.verb for e in timeline_for(ticket, include_internal=True)] == ["submitted", "note"]
+    def verbs(audience):
+        return [e.verb for e in timeline_for(ticket, audience=audience)]
+
+    assert verbs(Audience.AGENCY) == ["submitted"]
+    assert verbs(Audience.PUBLIC) == ["published"]
+    assert verbs(Audience.AGENCY | Audience.PUBLIC) == ["submitted", "published"]
+    assert verbs(Audience.PROVIDER) == []
+    assert verbs(Audience.NONE) == []
+    assert verbs(Audience.everyone()) == ["submitted", "note", "published"]
+
+
+def test_program_staff_are_always_in_an_events_audience():
+    ticket = Ticket.objects.create(title="t")
+    event = event_record(actor=None, verb="published", target=ticket, audiences=Audience.PUBLIC)
+    assert event.shown_to(Audience.STAFF) and event.shown_to(Audience.PUBLIC)
+    assert not event.internal
+
+
+def test_a_model_without_a_policy_keeps_its_events_to_program_staff():
+    ticket = Ticket.objects.create(title="t")
+    event = event_record(actor=None, verb="created", target=ticket)
+    assert event.audiences == Audience.STAFF and event.internal
+    assert event.audience_labels == ["Program staff"]

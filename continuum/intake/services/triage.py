@@ -110,7 +110,6 @@ def request_assign(
                 actor=actor,
                 verb="reviewer_assigned" if reviewer is not None else "reviewer_unassigned",
                 target=row,
-                internal=True,
                 note=f"Assigned to {reviewer}." if reviewer is not None else "Reviewer removed.",
                 data={"reviewer": reviewer_id, "previous_reviewer": row.reviewer_id},
             )
@@ -124,9 +123,7 @@ def request_note_add(*, actor: Any, assistance_request: AssistanceRequest, note:
     _forbid_unless(permissions.can_note_request(actor, assistance_request))
     text = _text(note, field="note", label="a note", max_length=NOTE_MAX)
     with transaction.atomic():
-        return event_record(
-            actor=actor, verb="note_added", target=assistance_request, note=text, internal=True
-        )
+        return event_record(actor=actor, verb="note_added", target=assistance_request, note=text)
 
 
 def request_message_send(

@@ -41,7 +41,7 @@ def test_submit_gives_a_tracking_number_and_a_recommendation(requester_a, agency
     assert [s.slug for s in ar.recommended_services.all()] == ["bias-audit"]
     assert ar.routing_table.version == 1
     assert ar.recommendation_reasons
-    verbs = list(Event.objects.for_target(ar).values_list("verb", "internal"))
+    verbs = [(e.verb, e.internal) for e in Event.objects.for_target(ar)]
     assert ("submitted", False) in verbs
     assert ("routing_recommended", True) in verbs
 
