@@ -7,7 +7,12 @@ from django.db.models import Max
 from continuum.core.workflow import TransitionError
 
 from .models import AssistanceRequest, RequestMessage, RoutingRule, RoutingTable, TrackingCounter
-from .services.routing_tables import routing_table_activate, routing_table_copy
+from .services.routing_tables import (
+    routing_rules_save,
+    routing_table_activate,
+    routing_table_copy,
+    routing_table_save,
+)
 
 
 class RoutingRuleInline(admin.StackedInline):
@@ -51,6 +56,14 @@ class RoutingTableAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A version that routed requests must stay; deleting is refused by the database anyway.
         return False
+
+    def save_model(self, request, obj, form, change):
+        routing_table_save(
+            actor=request.user, table=obj, changed=list(form.changed_data), created=not change
+        )
+
+    def save_formset(self, request, form, formset, change):
+        routing_rules_save(actor=request.user, table=form.instance, formset=formset)
 
     @admin.action(description="Copy as a new version")
     def copy_as_new_version(self, request, queryset):

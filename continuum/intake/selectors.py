@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from continuum.accounts.roles import agency_membership_of
 from continuum.activity.selectors import timeline_for
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
@@ -96,6 +97,18 @@ _ROW_RELATED = (
 def requests_visible_to(user) -> QuerySet[AssistanceRequest]:
     """The requests this user may see at all (drafts only their creator's): the policy's rows."""
     return REQUESTS.queryset(user)
+
+
+def own_and_agency_requests(*, viewer) -> QuerySet[AssistanceRequest]:
+    """The viewer's own requests (drafts included) and their agency's, for "My requests":
+    staff, who may see every request, see only theirs and their agency's here too."""
+    mine = Q(requester_id=getattr(viewer, "pk", None))
+    membership = agency_membership_of(viewer)
+    if membership is not None:
+        mine |= Q(agency_id=membership.agency_id)
+    return (
+        requests_visible_to(viewer).filter(mine).select_related("agency__state", "unlisted_state")
+    )
 
 
 def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
@@ -372,14 +385,17 @@ class TimelineEntry:
     to_state: str
 
 
-def timeline_for_viewer(*, viewer, ar) -> list[TimelineEntry]:
+def timeline_for_viewer(*, viewer, ar, as_audience: Audience | None = None) -> list[TimelineEntry]:
     """What happened to the request, oldest first, as far as the viewer's audience may see
     (internal notes only for program staff); agency users see staff as "Program staff".
-    Http404 when not visible."""
+    `as_audience` narrows it to what that audience is shown (the agency's page shows staff
+    what the agency sees). Http404 when not visible."""
     audience = REQUESTS.audience_of(viewer, ar)
     if not audience:
         raise Http404("No such request.")
     staff_viewer = Audience.STAFF in audience
+    if as_audience is not None:
+        audience &= as_audience
     entries = []
     for event in timeline_for(ar, audience=audience):
         actor = event.actor

@@ -1,7 +1,8 @@
 """Versions of the routing table: copy one to edit it, then make a version the active one.
 
-Administrators edit the rows of a version in the admin; a decision records the version it used,
-so a version that has been used is best left as it was and copied instead.
+Administrators edit the rows of a version in the admin, which saves them through
+`routing_table_save` and `routing_rules_save` (each leaves an event); a decision records the
+version it used, so a version that has been used is best left as it was and copied instead.
 """
 
 from __future__ import annotations
@@ -35,6 +36,51 @@ def _require_administrator(actor: Any) -> None:
 
 
 @transaction.atomic
+def routing_table_save(
+    *, actor: Any, table: RoutingTable, changed: list[str], created: bool
+) -> RoutingTable:
+    """Save a version's own fields (number, note) as edited in the admin, with an event."""
+    _require_administrator(actor)
+    table.full_clean()
+    table.save()
+    event_record(
+        actor=actor,
+        verb="routing_table_created" if created else "routing_table_changed",
+        target=table,
+        note=f"Version {table.version}: " + (", ".join(changed) if changed else "no change"),
+        data={"changed": list(changed)},
+    )
+    return table
+
+
+@transaction.atomic
+def routing_rules_save(*, actor: Any, table: RoutingTable, formset: Any) -> list[RoutingRule]:
+    """Save the rules of `table` as edited in the admin's rule rows (a validated formset),
+    with one event that names every rule added, changed and removed."""
+    _require_administrator(actor)
+    if any(form.instance.table_id not in (None, table.pk) for form in formset.forms):
+        raise ValidationError("These rules belong to another routing table.")
+    saved = formset.save()
+    added = [str(rule) for rule in formset.new_objects]
+    changed = [f"{rule} ({', '.join(fields)})" for rule, fields in formset.changed_objects]
+    removed = [str(rule) for rule in formset.deleted_objects]
+    if added or changed or removed:
+        parts = [
+            f"{label}: {'; '.join(names)}"
+            for label, names in (("Added", added), ("Changed", changed), ("Removed", removed))
+            if names
+        ]
+        event_record(
+            actor=actor,
+            verb="routing_rules_changed",
+            target=table,
+            note=". ".join(parts) + ".",
+            data={"added": added, "changed": changed, "removed": removed},
+        )
+    return saved
+
+
+@transaction.atomic
 def routing_table_copy(*, actor: Any, table: RoutingTable, note: str = "") -> RoutingTable:
     """A new, inactive version with a copy of every rule of `table`."""
     _require_administrator(actor)
@@ -56,7 +102,6 @@ def routing_table_copy(*, actor: Any, table: RoutingTable, note: str = "") -> Ro
         verb="routing_table_copied",
         target=copy,
         note=f"Copied from version {table.version}.",
-        internal=True,
         data={"from_version": table.version},
     )
     return copy
@@ -85,7 +130,6 @@ def routing_table_activate(*, actor: Any, table: RoutingTable) -> RoutingTable:
         actor=actor,
         verb="routing_table_activated",
         target=target,
-        internal=True,
         note=(
             f"Version {target.version} replaced version {previous.version}."
             if previous

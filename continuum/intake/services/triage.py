@@ -9,7 +9,8 @@ Emails go out on commit (see `continuum.intake.notifications`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -237,18 +238,6 @@ def request_information_answer(
 # --- decisions ------------------------------------------------------------------------------
 
 
-def _decision_stamp(actor: Any, now: datetime.datetime, **fields: Any):
-    def stamp(row: AssistanceRequest) -> None:
-        _close_pause(row, now)
-        _mark_first_response(row, now)
-        row.decided_at = now
-        row.decided_by = actor
-        for name, value in fields.items():
-            setattr(row, name, value)
-
-    return stamp
-
-
 def _check_program_and_services(program: Any, services: Iterable[Any]) -> list[Service]:
     if (
         not isinstance(program, Program)
@@ -274,78 +263,139 @@ def _check_program_and_services(program: Any, services: Iterable[Any]) -> list[S
     return chosen
 
 
-def request_accept(
-    *,
-    actor: Any,
-    assistance_request: AssistanceRequest,
-    program: Program,
-    services: Iterable[Service],
-    note: str = "",
-) -> AssistanceRequest:
-    """Accept into `program` with `services`: creates the engagement (status "planning")."""
+def _accept_fields(details: dict) -> dict:
+    program = details.get("program")
+    details["services"] = _check_program_and_services(program, details.get("services") or [])
+    return {"decided_program": program}
+
+
+def _decline_fields(details: dict) -> dict:
+    reason = details.get("reason")
+    if reason not in DeclineReason.values:
+        raise ValidationError({"reason": "Choose a reason from the list."})
+    return {"decline_reason": reason}
+
+
+def _refer_fields(details: dict) -> dict:
+    target = details.get("target")
+    if target not in ReferralTarget.values:
+        raise ValidationError({"target": "Choose where to refer the request from the list."})
+    return {"referral_target": target}
+
+
+def _engagement_create(actor: Any, row: AssistanceRequest, details: dict) -> None:
     from continuum.engagements.services import engagement_create_from_request
 
+    engagement_create_from_request(
+        actor=actor,
+        assistance_request=row,
+        program=details["program"],
+        services=details["services"],
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One kind of decision: its transition, what it records, and what follows it."""
+
+    #: The request machine's action (accept, decline, refer).
+    action: str
+    #: Checks the decision's details and returns the request fields it records.
+    fields: Callable[[dict], dict]
+    note_label: str
+    note_required: bool
+    #: Work that belongs to the decision's transaction (the engagement of an acceptance).
+    then: Callable[[Any, AssistanceRequest, dict], None] | None = None
+
+
+#: The decisions program staff can make on a submitted request.
+DECISIONS: dict[str, Decision] = {
+    "accept": Decision("accept", _accept_fields, "a note", False, then=_engagement_create),
+    "decline": Decision("decline", _decline_fields, "a note for the agency", True),
+    "refer": Decision("refer", _refer_fields, "a referral note", True),
+}
+
+
+def request_decide(
+    *, actor: Any, assistance_request: AssistanceRequest, decision: str, note: str = "", **details
+) -> AssistanceRequest:
+    """Decide on a submitted request: accept (``program``, ``services``), decline (``reason``)
+    or refer (``target``), with a note the agency reads (required to decline or refer).
+
+    One transaction: the transition with its event, the decision's fields, the engagement of
+    an acceptance, and the email to the agency.
+    """
+    kind = DECISIONS.get(decision)
+    if kind is None:
+        raise ValidationError({"decision": "Choose accept, decline or refer."})
     _forbid_unless(permissions.can_decide_request(actor, assistance_request))
-    chosen = _check_program_and_services(program, services)
-    text = _text(note, field="note", label="a note", max_length=NOTE_MAX, required=False)
+    recorded = kind.fields(details)
+    text = _text(
+        note, field="note", label=kind.note_label, max_length=NOTE_MAX, required=kind.note_required
+    )
     now = timezone.now()
+
+    def stamp(row: AssistanceRequest) -> None:
+        _close_pause(row, now)
+        _mark_first_response(row, now)
+        row.decided_at = now
+        row.decided_by = actor
+        row.decision_note = text
+        for name, value in recorded.items():
+            setattr(row, name, value)
+
     with transaction.atomic():
         row = REQUEST_MACHINE.apply(
-            actor=actor,
-            obj=assistance_request,
-            action="accept",
-            note=text,
-            before_save=_decision_stamp(actor, now, decided_program=program, decision_note=text),
+            actor=actor, obj=assistance_request, action=kind.action, note=text, before_save=stamp
         )
-        engagement_create_from_request(
-            actor=actor, assistance_request=row, program=program, services=chosen
-        )
+        if kind.then is not None:
+            kind.then(actor, row, details)
         notifications.decision_send(
             AssistanceRequest.objects.select_related("decided_program", "engagement").get(pk=row.pk)
+            if decision == "accept"
+            else row
         )
     return row
+
+
+def request_accept(
+    *, actor: Any, assistance_request: AssistanceRequest, program: Program, services, note=""
+) -> AssistanceRequest:
+    """Accept into `program` with `services`: creates the engagement (status "planning")."""
+    return request_decide(
+        actor=actor,
+        assistance_request=assistance_request,
+        decision="accept",
+        program=program,
+        services=services,
+        note=note,
+    )
 
 
 def request_decline(
     *, actor: Any, assistance_request: AssistanceRequest, reason: str, note: str
 ) -> AssistanceRequest:
     """Decline with a reason from the list and a note the agency reads."""
-    _forbid_unless(permissions.can_decide_request(actor, assistance_request))
-    if reason not in DeclineReason.values:
-        raise ValidationError({"reason": "Choose a reason from the list."})
-    text = _text(note, field="note", label="a note for the agency", max_length=NOTE_MAX)
-    now = timezone.now()
-    with transaction.atomic():
-        row = REQUEST_MACHINE.apply(
-            actor=actor,
-            obj=assistance_request,
-            action="decline",
-            note=text,
-            before_save=_decision_stamp(actor, now, decline_reason=reason, decision_note=text),
-        )
-        notifications.decision_send(row)
-    return row
+    return request_decide(
+        actor=actor,
+        assistance_request=assistance_request,
+        decision="decline",
+        reason=reason,
+        note=note,
+    )
 
 
 def request_refer(
     *, actor: Any, assistance_request: AssistanceRequest, target: str, note: str
 ) -> AssistanceRequest:
     """Refer to resources or another office, with a referral note the agency reads."""
-    _forbid_unless(permissions.can_decide_request(actor, assistance_request))
-    if target not in ReferralTarget.values:
-        raise ValidationError({"target": "Choose where to refer the request from the list."})
-    text = _text(note, field="note", label="a referral note", max_length=NOTE_MAX)
-    now = timezone.now()
-    with transaction.atomic():
-        row = REQUEST_MACHINE.apply(
-            actor=actor,
-            obj=assistance_request,
-            action="refer",
-            note=text,
-            before_save=_decision_stamp(actor, now, referral_target=target, decision_note=text),
-        )
-        notifications.decision_send(row)
-    return row
+    return request_decide(
+        actor=actor,
+        assistance_request=assistance_request,
+        decision="refer",
+        target=target,
+        note=note,
+    )
 
 
 def request_withdraw(

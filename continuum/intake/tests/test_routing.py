@@ -95,3 +95,56 @@ def test_only_administrators_change_routing_tables():
         routing_table_copy(actor=staff, table=v1)
     with pytest.raises(TransitionForbidden):
         routing_table_activate(actor=staff, table=v1)
+
+
+def _admin_post_data(response) -> dict:
+    """The change form's current values, as the browser would post them back."""
+    data = {}
+    for form in [response.context["adminform"].form] + [
+        f for inline in response.context["inline_admin_formsets"] for f in inline.formset.forms
+    ]:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            key = form.add_prefix(name)
+            if isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            else:
+                data[key] = str(getattr(value, "pk", value))
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+    return data
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_of_a_rule_goes_through_the_service_and_leaves_an_event(client):
+    from continuum.accounts.tests.factories import AdministratorFactory
+    from continuum.activity.models import Event
+
+    admin_user = AdministratorFactory()
+    client.force_login(admin_user)
+    v1 = RoutingTable.objects.get(version=1)
+    url = f"/admin/intake/routingtable/{v1.pk}/change/"
+    data = _admin_post_data(client.get(url))
+    data["note"] = "Tuned the fallback."
+    rule = v1.rules.order_by("priority").first()
+    index = next(
+        k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(rule.pk)
+    )
+    data[f"rules-{index}-reason"] = "A clearer reason for staff."
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    rule.refresh_from_db()
+    assert rule.reason == "A clearer reason for staff."
+    events = Event.objects.for_target(v1)
+    changed = events.get(verb="routing_rules_changed")
+    assert changed.actor == admin_user and str(rule) in changed.note
+    assert changed.data["changed"] and changed.internal
+    assert "note" in events.get(verb="routing_table_changed").data["changed"]

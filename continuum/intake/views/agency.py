@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum.accounts.roles import agency_membership_of
+from continuum.core.policy import Audience
 from continuum.core.workflow import TransitionError
 
 from ..choices import MessageKind, RequestStatus
@@ -18,8 +18,8 @@ from ..forms_request import InformationAnswerForm, WithdrawForm
 from ..permissions import can_answer_information, can_withdraw_request
 from ..selectors import (
     messages_for_viewer,
+    own_and_agency_requests,
     request_for_viewer,
-    requests_visible_to,
     timeline_for_viewer,
 )
 from ..services import triage as triage_services
@@ -32,14 +32,7 @@ REQUESTS_PER_PAGE = 25
 def my_requests(request):
     """The viewer's own requests and their agency's: drafts first, then the sent ones."""
     membership = agency_membership_of(request.user)
-    mine = Q(requester_id=request.user.pk)
-    if membership is not None:
-        mine |= Q(agency_id=membership.agency_id)
-    requests = (
-        requests_visible_to(request.user)
-        .filter(mine)
-        .select_related("agency__state", "unlisted_state")
-    )
+    requests = own_and_agency_requests(viewer=request.user)
     drafts = list(
         requests.filter(status=RequestStatus.DRAFT, requester_id=request.user.pk).order_by(
             "-updated_at"
@@ -60,7 +53,10 @@ def my_requests(request):
 
 
 def _detail_context(request, assistance_request, **forms) -> dict:
-    entries = timeline_for_viewer(viewer=request.user, ar=assistance_request)
+    # The agency's page shows what the agency is shown, whoever looks at it.
+    entries = timeline_for_viewer(
+        viewer=request.user, ar=assistance_request, as_audience=Audience.AGENCY
+    )
     conversation = list(messages_for_viewer(viewer=request.user, ar=assistance_request))
     open_question = next(
         (
@@ -73,8 +69,7 @@ def _detail_context(request, assistance_request, **forms) -> dict:
     can_answer = can_answer_information(request.user, assistance_request)
     return {
         "assistance_request": assistance_request,
-        # The agency's page never shows internal events, whoever looks at it.
-        "timeline": [entry for entry in entries if not entry.internal],
+        "timeline": entries,
         "conversation": conversation,
         "open_question": open_question if can_answer else None,
         "can_answer": can_answer,
