@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -31,7 +32,9 @@ from continuum.accounts.tests.factories import (
     ProviderMembershipFactory,
     UserFactory,
 )
+from continuum.agencies.models import Agency
 from continuum.agencies.tests.factories import AgencyFactory
+from continuum.api.models import ApiToken
 from continuum.catalog.models import Program
 from continuum.core.policy import Audience, registered_policies
 from continuum.engagements.models import Engagement
@@ -136,7 +139,25 @@ def _engagement(draw, **context) -> Engagement:
     return Engagement.objects.create(agency=ar.agency, assistance_request=ar, program=program)
 
 
+def _token(draw, *, viewer, viewer_kind, here, elsewhere) -> ApiToken:
+    owner = viewer if getattr(viewer, "pk", None) and draw(st.booleans()) else UserFactory()
+    revoked = draw(st.booleans())
+    return ApiToken.objects.create(
+        user=owner,
+        name="Integration",
+        key_prefix="cnt_x",
+        key_hash=f"{next(_numbers):064d}",
+        revoked_at=timezone.now() if revoked else None,
+    )
+
+
+def _agency(draw, *, viewer, viewer_kind, here, elsewhere) -> Agency:
+    return draw(st.sampled_from([here, elsewhere]))
+
+
 BUILDERS: dict[type, Callable[..., Any]] = {
+    Agency: _agency,
+    ApiToken: _token,
     AssistanceRequest: _request,
     RequestMessage: _message,
     Engagement: _engagement,
@@ -181,4 +202,4 @@ class PolicyAgreesWithItself(TestCase):
         if sees and viewer_kind in {"program_staff", "administrator"}:
             assert audience == Audience.everyone()
         if viewer_kind in {"anonymous", "inactive", "inactive_requester"}:
-            assert not sees
+            assert not sees or model is Agency
