@@ -382,8 +382,10 @@ def test_a_draft_has_no_triage_page_even_for_its_staff_author(staff_client, staf
 def test_administrators_use_triage_too(client, administrator, agency_a, requester_a):
     ar = submitted_request(agency=agency_a, requester=requester_a)
     client.force_login(administrator)
-    assert client.get(QUEUE).status_code == 200
-    assert client.get(reverse("intake:triage_detail", args=[ar.public_id])).status_code == 200
+    assert _tracking_numbers(client.get(QUEUE)) == {ar.tracking_number}
+    detail = client.get(reverse("intake:triage_detail", args=[ar.public_id]))
+    assert detail.status_code == 200
+    assert ar.tracking_number in detail.content.decode()
 
 
 # --- the staff request page ------------------------------------------------------------------
