@@ -39,6 +39,7 @@ def test_service_filters_by_program_and_parent(admin_client):
     assert response.context["cl"].result_count == 3
 
 
+@pytest.mark.date_sensitive
 def test_partner_today_filter(admin_client):
     url = reverse("admin:catalog_providerorganization_changelist")
     response = admin_client.get(url, {"partner_today": "no"})

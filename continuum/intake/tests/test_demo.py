@@ -16,7 +16,7 @@ from continuum.intake.choices import RequestStatus
 from continuum.intake.demo import SCENARIOS, seed_requests
 from continuum.intake.models import AssistanceRequest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]  # relative to today
 
 STATES = [("VA", "51"), ("MD", "24"), ("AK", "02"), ("TX", "48"), ("OH", "39"), ("GU", "66")]
 TYPES = ["municipal", "sheriff", "state_police", "tribal", "university", "special", "other"]

@@ -29,7 +29,7 @@ from .domain_fixtures import (
 )
 from .factories import RawSubmittedRequestFactory, program, service, submitted_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]  # relative to today
 
 QUEUE = reverse("intake:triage_queue")
 
@@ -77,7 +77,7 @@ def variety(staff, agency_a, agency_b):
         "incident": _raw(
             agency=agency_a,
             has_critical_incident=True,
-            incident_date=datetime.date.today() - datetime.timedelta(days=10),
+            incident_date=timezone.localdate() - datetime.timedelta(days=10),
         ),
         "assigned": _raw(agency=agency_a, reviewer=staff),
         "assigned_other": _raw(agency=agency_a, reviewer=ProgramStaffFactory()),
