@@ -78,10 +78,10 @@ pytest: venv assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The tests marked date_sensitive again, once under each of these moments (America/New_York):
-# a Monday morning; the Friday after Thanksgiving; 00:30 the Tuesday after Martin Luther King Jr.
-# Day; just after clocks spring forward; late on the Sunday clocks fall back (already Monday in
-# UTC); New Year's Eve late (already next year in UTC). See conftest.py.
-TEST_DATES ?= 2026-11-23T09:00 2026-11-27T16:00 2026-01-20T00:30 2026-03-08T03:30 \
+# a Monday morning; a Friday afternoon; 00:30 on the Tuesday after Martin Luther King Jr. Day;
+# just after clocks spring forward; late on the Sunday clocks fall back (already Monday in UTC);
+# late on New Year's Eve, a Thursday (already next year in UTC). See conftest.py.
+TEST_DATES ?= 2026-11-23T09:00 2026-11-20T16:00 2026-01-20T00:30 2026-03-08T03:30 \
 	2026-11-01T23:30 2026-12-31T23:30
 pytest-dates: venv assets
 	$(VENV)/bin/pytest -q -m "date_sensitive and not browser" --dates "$(strip $(TEST_DATES))"
