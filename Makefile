@@ -7,14 +7,14 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bootstrap venv node assets chromium migrate reference demo lint format check pytest benchmark clean
+.PHONY: run test bootstrap venv node assets chromium migrate reference demo lint format check pytest pytest-dates benchmark clean
 
 run: bootstrap migrate reference demo ## set up, load reference and demo data, serve on 127.0.0.1:8000
 	@$(MANAGE) demo_accounts
 	@echo "Continuum is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: bootstrap chromium lint check pytest ## set up, then lint, migration check and every test
+test: bootstrap chromium lint check pytest pytest-dates ## set up, lint, migration check, every test, pinned dates
 
 bootstrap: venv node assets
 
@@ -66,12 +66,25 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The migration check reads the database's migration history too (in memory under SQLite); if it
+# cannot, Django only warns and skips that part, so that warning fails the check here.
 check: venv
-	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) \
+		-W "error:Got an error checking a consistent migration history:RuntimeWarning" \
+		manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 
 pytest: venv assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The tests marked date_sensitive again, once under each of these moments (America/New_York):
+# a Monday morning; a Friday afternoon; 00:30 on the Tuesday after Martin Luther King Jr. Day;
+# just after clocks spring forward; late on the Sunday clocks fall back (already Monday in UTC);
+# late on New Year's Eve, a Thursday (already next year in UTC). See conftest.py.
+TEST_DATES ?= 2026-11-23T09:00 2026-11-20T16:00 2026-01-20T00:30 2026-03-08T03:30 \
+	2026-11-01T23:30 2026-12-31T23:30
+pytest-dates: venv assets
+	$(VENV)/bin/pytest -q -m "date_sensitive and not browser" --dates "$(strip $(TEST_DATES))"
 
 benchmark: bootstrap migrate ## measured on demand; results go in docs/performance.md
 	$(PY) benchmarks/import_agencies.py

@@ -12,7 +12,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": None}  # in memory
+    # In memory, for the tests and for `manage.py` under these settings (`make check`): the test
+    # settings never touch the development file in var/, and work on a fresh clone without it.
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": None}
 CONTINUUM = {**CONTINUUM}
 AXES_ENABLED = True
 # WhiteNoise otherwise lists every static file each time a test client loads the middleware

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from continuum.accounts.models import User
 from continuum.accounts.tests.factories import (
@@ -125,20 +126,23 @@ def test_user_list_filters_by_role(admin_client, role, expected):
     ["admin:accounts_agencymembership_changelist", "admin:accounts_providermembership_changelist"],
 )
 def test_membership_lists(admin_client, url_name, django_assert_max_num_queries):
-    AgencyMembershipFactory.create_batch(3)
-    ProviderMembershipFactory.create_batch(3)
+    agency = AgencyMembershipFactory.create_batch(3)
+    provider = ProviderMembershipFactory.create_batch(3)
     with django_assert_max_num_queries(12):
         response = admin_client.get(reverse(url_name))
-    assert response.status_code == 200
+    expected = agency if "agencymembership" in url_name else provider
+    assert set(response.context["cl"].result_list) == set(expected)
+    page = response.content.decode()
+    assert all(m.user.full_name in page for m in expected)
 
 
 def test_membership_pages_open(admin_client):
     agency = AgencyMembershipFactory()
     provider = ProviderMembershipFactory()
-    for url in [
-        reverse("admin:accounts_agencymembership_change", args=[agency.pk]),
-        reverse("admin:accounts_providermembership_change", args=[provider.pk]),
-        reverse("admin:accounts_agencymembership_add"),
-        reverse("admin:accounts_providermembership_add"),
-    ]:
-        assert admin_client.get(url).status_code == 200, url
+    for membership, field in [(agency, "agency"), (provider, "organization")]:
+        name = membership._meta.model_name
+        change = admin_client.get(reverse(f"admin:accounts_{name}_change", args=[membership.pk]))
+        assert change.context["original"] == membership
+        assert escape(str(getattr(membership, field))) in change.content.decode()
+        add = admin_client.get(reverse(f"admin:accounts_{name}_add"))
+        assert {"user", field, "role"} <= set(add.context["adminform"].form.fields)

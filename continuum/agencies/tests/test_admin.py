@@ -23,10 +23,13 @@ def test_agency_list_searches_and_filters(admin_client):
     assert response.status_code == 200
     assert "Arlington County Police Department" in response.content.decode()
     assert "Richmond Police Department" not in response.content.decode()
-    assert admin_client.get(url, {"agency_type__exact": "sheriff"}).status_code == 200
-    assert (
-        admin_client.get(reverse("admin:agencies_state_changelist"), {"q": "VA"}).status_code == 200
-    )
+    sheriff = AgencyFactory(name="Harbor County Sheriff's Office", agency_type="sheriff")
+    listed = admin_client.get(url, {"agency_type__exact": "sheriff"}).context["cl"].result_list
+    assert list(listed) == [sheriff]
+    StateFactory(usps="MD", fips="24", name="Maryland", ori_prefix="MD")
+    response = admin_client.get(reverse("admin:agencies_state_changelist"), {"q": "VA"})
+    assert [state.usps for state in response.context["cl"].result_list] == ["VA"]
+    assert "Virginia" in response.content.decode()
 
 
 def test_editing_an_agency_refreshes_its_search_text(admin_client):

@@ -82,6 +82,9 @@ def test_the_admin_lists_engagements_read_only(client):
         services=[service("training")],
     )
     client.force_login(AdministratorFactory())
-    assert client.get("/admin/engagements/engagement/").status_code == 200
-    assert client.get(f"/admin/engagements/engagement/{engagement.pk}/change/").status_code == 200
+    listed = client.get("/admin/engagements/engagement/").context["cl"].result_list
+    assert list(listed) == [engagement]
+    change = client.get(f"/admin/engagements/engagement/{engagement.pk}/change/")
+    assert change.context["original"] == engagement
+    assert ar.tracking_number in change.content.decode()
     assert client.get("/admin/engagements/engagement/add/").status_code == 403

@@ -10,6 +10,7 @@ from django.utils import timezone
 from continuum.accounts.tests.factories import UserFactory
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.catalog.models import Program, Service
+from continuum.intake import sla
 from continuum.intake.choices import RequestStatus
 from continuum.intake.models import AssistanceRequest
 
@@ -58,9 +59,18 @@ def submitted_request(actor=None, **kwargs) -> AssistanceRequest:
     return request_submit(actor=actor or ar.requester, assistance_request=ar)
 
 
+def one_business_day_ago() -> datetime.datetime:
+    """10:00 local on the second-last business day up to today: exactly 1 business day old now,
+    on any day (weekends and holidays included), so within the first-response target.
+    ("Three calendar days ago" was 3 business days, overdue, from Wednesday to Friday.)"""
+    day = sla.nth_business_day_back(timezone.localdate(), 2)
+    moment = datetime.datetime.combine(day, datetime.time(10))
+    return timezone.make_aware(moment, timezone.get_current_timezone())
+
+
 class RawSubmittedRequestFactory(AssistanceRequestFactory):
     """A submitted row written directly, for volume tests (bypasses the workflow on purpose)."""
 
     status = RequestStatus.SUBMITTED
     tracking_number = factory.Sequence(lambda n: f"CRI-2099-{n % 100000:05d}")
-    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=3))
+    submitted_at = factory.LazyFunction(one_business_day_ago)

@@ -45,6 +45,7 @@ def test_the_scenarios_cover_every_status():
     assert len(SCENARIOS) == 40
 
 
+@pytest.mark.date_sensitive  # dated back from today; some must be overdue
 def test_seed_requests_spreads_statuses_states_and_dates_once(directory):
     report = DemoReport()
     assert seed_requests(report=report) == 40

@@ -71,7 +71,9 @@ def test_the_emailed_verification_link_confirms_the_address(
 def test_an_anonymous_visitor_can_use_the_verification_link(client):
     user = UserFactory()
     url = reverse("intake:verify_email", args=[email_verify_token(user)])
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Your email address is confirmed" in response.content.decode()
     assert email_is_verified(user)
 
 

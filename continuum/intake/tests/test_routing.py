@@ -12,6 +12,7 @@ from continuum.intake.routing import (
     rule_matches,
     rule_tier,
 )
+from continuum.intake.tests.factories import submitted_request
 
 FACTS = RequestFacts(
     service_ids=frozenset({1, 2}), not_sure=False, incident_age_days=30, concern_scope="pattern"
@@ -67,8 +68,11 @@ def test_administrators_copy_and_activate_versions_in_the_admin(client):
     client.force_login(AdministratorFactory())
     v1 = RoutingTable.objects.get(version=1)
     changelist = "/admin/intake/routingtable/"
-    assert client.get(changelist).status_code == 200
-    assert client.get(f"{changelist}{v1.pk}/change/").status_code == 200
+    assert list(client.get(changelist).context["cl"].result_list) == [v1]
+    change = client.get(f"{changelist}{v1.pk}/change/")
+    assert change.context["original"] == v1
+    rules = change.context["inline_admin_formsets"][0].formset  # edited on the table's page
+    assert rules.initial_form_count() == v1.rules.count() > 0
     response = client.post(
         changelist, {"action": "copy_as_new_version", "_selected_action": [v1.pk]}, follow=True
     )
@@ -80,7 +84,18 @@ def test_administrators_copy_and_activate_versions_in_the_admin(client):
     )
     assert "Version 2 is now active" in response.content.decode()
     assert RoutingTable.objects.get(is_active=True) == v2
-    assert client.get("/admin/intake/assistancerequest/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_administrators_see_requests_read_only_in_the_admin(client):
+    from continuum.accounts.tests.factories import AdministratorFactory
+
+    ar = submitted_request()
+    client.force_login(AdministratorFactory())
+    listed = client.get("/admin/intake/assistancerequest/")
+    assert list(listed.context["cl"].result_list) == [ar]
+    assert ar.tracking_number in listed.content.decode()
+    assert client.get("/admin/intake/assistancerequest/add/").status_code == 403
 
 
 @pytest.mark.django_db

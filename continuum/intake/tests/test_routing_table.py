@@ -19,6 +19,8 @@ from continuum.intake.services.routing_tables import routing_table_activate, rou
 from .domain_fixtures import administrator
 from .factories import AssistanceRequestFactory, program, service
 
+pytestmark = pytest.mark.date_sensitive  # incidents are dated relative to today
+
 CT = "cri-tac"
 CR = "critical-response"
 OA = "organizational-assessment"

@@ -36,7 +36,7 @@ from .domain_fixtures import (
     staff,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]  # relative to today
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from continuum.intake.services.submission import (
 from .domain_fixtures import agency_a, member_a, outsider, requester_a
 from .factories import AssistanceRequestFactory, RawSubmittedRequestFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]  # relative to today
 TRACKING = re.compile(r"^CRI-\d{4}-\d{5}$")
 
 

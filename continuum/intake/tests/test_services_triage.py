@@ -120,6 +120,7 @@ def test_starting_the_review_assigns_the_reviewer(staff, ar):
     assert ar.reviewer == staff and ar.first_response_at is not None
 
 
+@pytest.mark.date_sensitive
 def test_information_request_pauses_and_the_answer_resumes_the_clock(
     staff, ar, member_a, django_capture_on_commit_callbacks
 ):

@@ -77,7 +77,7 @@ def variety(staff, agency_a, agency_b):
         "incident": _raw(
             agency=agency_a,
             has_critical_incident=True,
-            incident_date=datetime.date.today() - datetime.timedelta(days=10),
+            incident_date=timezone.localdate() - datetime.timedelta(days=10),
         ),
         "assigned": _raw(agency=agency_a, reviewer=staff),
         "assigned_other": _raw(agency=agency_a, reviewer=ProgramStaffFactory()),
@@ -99,6 +99,7 @@ def variety(staff, agency_a, agency_b):
         ({"age": "overdue"}, {"old"}),
     ],
 )
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_each_filter_narrows_the_queue(staff_client, variety, query, expected):
     response = staff_client.get(QUEUE, query)
     assert response.status_code == 200
@@ -106,6 +107,7 @@ def test_each_filter_narrows_the_queue(staff_client, variety, query, expected):
     assert response.context["counts"]["matching"] == len(expected)
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_unassigned_and_a_named_reviewer(staff_client, variety, staff):
     response = staff_client.get(QUEUE, {"assignee": "unassigned"})
     assert variety["assigned"].tracking_number not in _tracking_numbers(response)
@@ -115,6 +117,7 @@ def test_unassigned_and_a_named_reviewer(staff_client, variety, staff):
     assert _tracking_numbers(response) == {variety["assigned_other"].tracking_number}
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_no_filter_shows_every_submitted_request_but_no_draft(staff_client, variety):
     from .factories import AssistanceRequestFactory
 
@@ -124,6 +127,7 @@ def test_no_filter_shows_every_submitted_request_but_no_draft(staff_client, vari
     assert str(draft.public_id) not in response.content.decode()
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_filters_combine(staff_client, variety):
     response = staff_client.get(QUEUE, {"status": "submitted", "assignee": "me"})
     assert _tracking_numbers(response) == {variety["assigned"].tracking_number}
@@ -140,6 +144,7 @@ def test_filters_combine(staff_client, variety):
         ({"page": "banana"}, None),
     ],
 )
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_invalid_filter_values_give_a_message_not_an_error(staff_client, variety, query, message):
     response = staff_client.get(QUEUE, {**query, "critical_incident": "yes"})
     assert response.status_code == 200
@@ -149,6 +154,7 @@ def test_invalid_filter_values_give_a_message_not_an_error(staff_client, variety
     assert _tracking_numbers(response) == {variety["incident"].tracking_number}
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_sorting(staff_client, agency_a, agency_b):
     older = _raw(agency=agency_b, submitted_at=timezone.now() - datetime.timedelta(days=2))
     newer = _raw(agency=agency_a)
@@ -168,6 +174,7 @@ def test_sorting(staff_client, agency_a, agency_b):
 # --- counts, paging, query count -------------------------------------------------------------
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_counts_total_and_per_status(staff_client, variety):
     response = staff_client.get(QUEUE, {"status": "in_review"})
     counts = response.context["counts"]
@@ -238,6 +245,7 @@ def test_one_count_query_per_page(staff_client, agency_a):
 # --- rows ------------------------------------------------------------------------------------
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_row_shows_what_triage_needs_and_an_overdue_tag(staff_client, agency_a, staff):
     late = _raw(
         agency=agency_a,
@@ -259,6 +267,7 @@ def test_row_shows_what_triage_needs_and_an_overdue_tag(staff_client, agency_a, 
     assert "Overdue" not in _row(page, fresh.tracking_number)
 
 
+@pytest.mark.date_sensitive  # ages and "overdue" are relative to today
 def test_htmx_request_gets_only_the_results(staff_client, variety):
     response = staff_client.get(QUEUE, {"status": "in_review"}, headers={"HX-Request": "true"})
     page = response.content.decode()
@@ -382,8 +391,10 @@ def test_a_draft_has_no_triage_page_even_for_its_staff_author(staff_client, staf
 def test_administrators_use_triage_too(client, administrator, agency_a, requester_a):
     ar = submitted_request(agency=agency_a, requester=requester_a)
     client.force_login(administrator)
-    assert client.get(QUEUE).status_code == 200
-    assert client.get(reverse("intake:triage_detail", args=[ar.public_id])).status_code == 200
+    assert _tracking_numbers(client.get(QUEUE)) == {ar.tracking_number}
+    detail = client.get(reverse("intake:triage_detail", args=[ar.public_id]))
+    assert detail.status_code == 200
+    assert ar.tracking_number in detail.content.decode()
 
 
 # --- the staff request page ------------------------------------------------------------------
