@@ -19,7 +19,8 @@ from continuum.catalog.models import Program, Service
 
 from .choices import DeclineReason, ReferralTarget, RequestStatus
 from .models import AssistanceRequest
-from .selectors import AGE_CHOICES, DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
+from .queue_filters import AGE_CHOICES
+from .selectors import DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
 
 NOTE_MAX = 4000
 
