@@ -7,7 +7,7 @@
 
 Django's LoginRequiredMiddleware would send anonymous callers to the sign-in page, so every
 URL of this API is marked `login_not_required` (`api_urls`). The access map names each
-operation (`Access.API_TOKEN`): authentication is ninja's job here (`ApiTokenAuth`), and rights
+operation (`Access.API_OPERATION`): authentication is ninja's job here (`ApiTokenAuth`), and rights
 on each object are checked by the same permissions and selectors the pages use.
 
 Every operation has an explicit `operation_id`, used as its URL name too, so the access map,
