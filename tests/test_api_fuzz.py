@@ -119,7 +119,7 @@ def _describe(case, response) -> str:
 
 def _no_server_error(case, response) -> None:
     assert response.status_code < 500, _describe(case, response)
-    if response.status_code >= 400 and response.status_code != 405:
+    if response.status_code >= 400:
         assert "detail" in json.loads(response.text), _describe(case, response)
 
 

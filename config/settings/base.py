@@ -41,6 +41,7 @@ MIDDLEWARE = [
     # After WhiteNoise (static files stay cacheable); outside the rest, so that their answers
     # (a CSRF refusal, a redirect to sign in) are covered too.
     "continuum.core.middleware.NoStoreMiddleware",
+    "continuum.api.middleware.ApiErrorsAsJsonMiddleware",  # 404 and 405 under /api/ in JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -232,3 +232,23 @@ def test_a_bug_answers_500_with_json_and_is_logged(client, requester_a, monkeypa
     assert "Something went wrong" in response.json()["detail"]
     assert "a bug" not in response.content.decode()
     assert any("a bug" in str(record.exc_info) for record in caplog.records)
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/v1/nothing-here", "/api/v2/requests/"])
+def test_an_address_with_no_operation_answers_404_in_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "no operation" in response.json()["detail"]
+
+
+def test_a_method_an_address_does_not_take_answers_405_in_json(client, requester_a):
+    response = client.delete(BASE + "/requests/", headers=Api(client, requester_a).headers)
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
+    assert "DELETE" in response.json()["detail"]
+
+
+def test_the_reference_for_people_stays_a_page(client):
+    response = client.get("/api/docs/nothing")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
