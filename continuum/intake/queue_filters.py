@@ -29,6 +29,8 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
@@ -44,11 +46,11 @@ AGE_MAX = 3650
 
 #: Choices for an "age" filter control.
 AGE_CHOICES: list[tuple[str, str]] = [
-    ("overdue", "Past the first-response target"),
-    ("5", "Older than 5 business days"),
-    ("10", "Older than 10 business days"),
-    ("20", "Older than 20 business days"),
-    ("60", "Older than 60 business days"),
+    ("overdue", gettext_lazy("Past the first-response target")),
+    ("5", gettext_lazy("Older than 5 business days")),
+    ("10", gettext_lazy("Older than 10 business days")),
+    ("20", gettext_lazy("Older than 20 business days")),
+    ("60", gettext_lazy("Older than 60 business days")),
 ]
 
 QUEUE_FILTER_KEYS = frozenset(
@@ -81,36 +83,39 @@ def _as_bool(value, label: str) -> bool:
         return True
     if text in {"no", "false", "0", "off"}:
         return False
-    raise ValidationError(f"Choose yes or no for {label}.")
+    raise ValidationError(_("Choose yes or no for %(label)s.") % {"label": label})
 
 
 def _digits(value) -> str | None:
-    """The text of a whole number written with 0-9 only (at most 30 digits), or None."""
+    """The text of a whole number written with 0-9 only, or None."""
     text = str(value).strip()
-    if text.isascii() and text.isdigit() and len(text) <= 30:
-        return text
-    return None
+    return text if text.isascii() and text.isdigit() else None
 
 
-def _as_int(value, label: str, *, maximum: int | None = None) -> int:
+def _as_int(value, label: str, *, maximum: int) -> int:
+    """A whole number from 0 to `maximum`; the message says which rule `value` broke."""
     text = str(value).strip()
     digits = _digits(text.removeprefix("-"))
     if digits is None:
-        raise ValidationError(f"Enter a whole number for {label}.")
+        raise ValidationError(_("Enter a whole number for %(label)s.") % {"label": label})
     if text.startswith("-"):
-        raise ValidationError(f"Enter a number of 0 or more for {label}.")
-    number = int(digits)
-    if maximum is not None and number > maximum:
-        raise ValidationError(f"Enter a number from 0 to {maximum:,} for {label}.")
-    return number
+        raise ValidationError(_("Enter a number of 0 or more for %(label)s.") % {"label": label})
+    # Compare lengths first: int() of thousands of digits is slow, and refused past 4,300.
+    if len(digits.lstrip("0")) > len(str(maximum)) or int(digits) > maximum:
+        raise ValidationError(
+            _("Enter a number from 0 to %(maximum)s for %(label)s.")
+            % {"maximum": f"{maximum:,}", "label": label}
+        )
+    return int(digits)
 
 
 def _as_id(text: str) -> int | None:
     """A row id written in `text`, or None when it cannot be one (too large for a database)."""
     digits = _digits(text)
-    if digits is None or not 1 <= int(digits) <= DATABASE_ID_MAX:
+    if digits is None or len(digits.lstrip("0")) > len(str(DATABASE_ID_MAX)):
         return None
-    return int(digits)
+    number = int(digits)
+    return number if 1 <= number <= DATABASE_ID_MAX else None
 
 
 def status_q(value) -> Q:
@@ -126,7 +131,9 @@ def status_q(value) -> Q:
         elif item in allowed:
             wanted.add(item)
         else:
-            raise ValidationError(f"“{item}” is not a status a submitted request can have.")
+            raise ValidationError(
+                _("“%(status)s” is not a status a submitted request can have.") % {"status": item}
+            )
     return Q(status__in=sorted(wanted))
 
 
@@ -144,7 +151,7 @@ def _program_id(value) -> int:
     else:
         program_id = Program.objects.filter(slug=text).values_list("pk", flat=True).first()
     if program_id is None:
-        raise ValidationError("Choose a program from the list.")
+        raise ValidationError(_("Choose a program from the list."))
     return program_id
 
 
@@ -160,7 +167,7 @@ def _state_id(value) -> int:
     else:
         state_id = State.objects.filter(usps__iexact=text).values_list("pk", flat=True).first()
     if state_id is None:
-        raise ValidationError("Choose a state or territory from the list.")
+        raise ValidationError(_("Choose a state or territory from the list."))
     return state_id
 
 
@@ -175,9 +182,9 @@ def _assignee_q(value, viewer) -> Q:
     if _digits(text):
         reviewer_id = _as_id(text)
         if reviewer_id is None:
-            raise ValidationError("Nobody has that id. Choose a reviewer, “unassigned” or “me”.")
+            raise ValidationError(_("Nobody has that id. Choose a reviewer, “unassigned” or “me”."))
         return Q(reviewer_id=reviewer_id)
-    raise ValidationError("Choose a reviewer, “unassigned” or “me”.")
+    raise ValidationError(_("Choose a reviewer, “unassigned” or “me”."))
 
 
 def overdue_q(now: datetime.datetime) -> Q:
@@ -206,7 +213,7 @@ def _program_q(get: dict) -> Q:
         return Q(decided_program_id=program_id)
     if basis == "any":
         return Q(recommended_program_id=program_id) | Q(decided_program_id=program_id)
-    raise ValidationError("Choose whether to match the recommended or decided program.")
+    raise ValidationError(_("Choose whether to match the recommended or decided program."))
 
 
 def _agency_choice_q(field: str, value, choices, message: str) -> Q:
@@ -221,14 +228,16 @@ def _agency_choice_q(field: str, value, choices, message: str) -> Q:
 def _age_q(value, now: datetime.datetime) -> Q:
     if str(value).strip().lower() == "overdue":
         return overdue_q(now)
-    older = _as_int(value, "age", maximum=AGE_MAX)
+    older = _as_int(value, _("age"), maximum=AGE_MAX)
     return Q(submitted_at__lt=sla.submitted_before_for_age(older + 1, now))
 
 
 def filters_q(viewer, filters: dict, now: datetime.datetime) -> Q:
     unknown = set(filters) - QUEUE_FILTER_KEYS
     if unknown:
-        raise ValidationError(f"Unknown queue filter: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown queue filter: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     q = Q()
     get = {k: v for k, v in filters.items() if not is_empty(v)}
     if "status" in get:
@@ -247,7 +256,7 @@ def filters_q(viewer, filters: dict, now: datetime.datetime) -> Q:
                 "agency_type",
                 get["agency_type"],
                 AgencyType.values,
-                "Choose an agency type from the list.",
+                _("Choose an agency type from the list."),
             )
     if "jurisdiction_level" in get:
         with about("jurisdiction_level"):
@@ -255,11 +264,11 @@ def filters_q(viewer, filters: dict, now: datetime.datetime) -> Q:
                 "jurisdiction_level",
                 get["jurisdiction_level"],
                 JurisdictionLevel.values,
-                "Choose a jurisdiction level from the list.",
+                _("Choose a jurisdiction level from the list."),
             )
     if "critical_incident" in get:
         with about("critical_incident"):
-            q &= Q(has_critical_incident=_as_bool(get["critical_incident"], "critical incident"))
+            q &= Q(has_critical_incident=_as_bool(get["critical_incident"], _("critical incident")))
     if "assignee" in get:
         with about("assignee"):
             q &= _assignee_q(get["assignee"], viewer)
@@ -268,11 +277,11 @@ def filters_q(viewer, filters: dict, now: datetime.datetime) -> Q:
             q &= _age_q(get["age"], now)
     if "overdue" in get:
         with about("overdue"):
-            if _as_bool(get["overdue"], "overdue"):
+            if _as_bool(get["overdue"], _("overdue")):
                 q &= overdue_q(now)
     if "older_than_days" in get:
         with about("older_than_days"):
-            older = _as_int(get["older_than_days"], "age in business days", maximum=AGE_MAX)
+            older = _as_int(get["older_than_days"], _("age in business days"), maximum=AGE_MAX)
         q &= Q(submitted_at__lt=sla.submitted_before_for_age(older + 1, now))
     if "q" in get:
         q &= _search_q(str(get["q"]).strip()[:100])
