@@ -558,9 +558,10 @@ def test_api_operations_answer_token_holders_without_401_or_server_error(
         headers={"Authorization": f"Bearer {key}"},
     )
     got = f"{operation.method} {operation.path} with {role}'s token: {response.status_code}"
-    assert response.status_code not in (401, 500, 502, 503), got
+    assert response.status_code != 401, got
     assert response.status_code < 500, got
-    assert "detail" in response.json() if response.status_code >= 400 else True, got
+    if response.status_code >= 400:
+        assert response.json()["detail"], got
 
 
 @pytest.mark.parametrize("role", ROLES)
