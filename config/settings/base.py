@@ -38,6 +38,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After WhiteNoise (static files stay cacheable); outside the rest, so that their answers
+    # (a CSRF refusal, a redirect to sign in) are covered too.
+    "continuum.core.middleware.NoStoreMiddleware",
+    "continuum.api.middleware.ApiErrorsAsJsonMiddleware",  # 404 and 405 under /api/ in JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,6 +144,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+
+#: The largest request body read into memory (Django's default, 2.5 MB, written out): a larger
+#: API body answers 413 with a JSON message (continuum.api.errors); uploads stream to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"  # collectstatic output (production)

@@ -6,22 +6,28 @@
 - /api/v1/...        the endpoints; every call needs `Authorization: Bearer <token>` (401 without)
 
 Django's LoginRequiredMiddleware would send anonymous callers to the sign-in page, so every
-URL of this API is marked `login_not_required` (`api_urls`) and the access map lists the whole
-`api-1.0.0:*` namespace as public: authentication is ninja's job here (`ApiTokenAuth`), and
-rights on each object are checked by the same permissions and selectors the pages use.
+URL of this API is marked `login_not_required` (`api_urls`). The access map names each
+operation (`Access.API_OPERATION`): authentication is ninja's job here (`ApiTokenAuth`), and rights
+on each object are checked by the same permissions and selectors the pages use.
+
+Every operation has an explicit `operation_id`, used as its URL name too, so the access map,
+the URL walk and the schema all call it by the same name. Every error answers JSON
+`{"detail": ...}` through the handlers of `continuum.api.errors`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 
-from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
-
 from .auth import ApiTokenAuth
+from .errors import StrictJSONParser, install_error_handlers
+
+#: The URL namespace django-ninja gives this API's URLs.
+URL_NAMESPACE = "api-1.0.0"
 
 api = NinjaAPI(
     title="Continuum API",
@@ -30,44 +36,14 @@ api = NinjaAPI(
         "Requests for technical assistance from the Collaborative Reform Initiative. "
         "Authenticate with `Authorization: Bearer <token>`; make a token on the "
         "“API tokens” page of your account. You see and do only what you may in the browser: "
-        "a request you may not see answers 404."
+        "a request you may not see answers 404. Every error answers JSON with a `detail`."
     ),
     auth=ApiTokenAuth(),
     openapi_url="/openapi.json",
     docs_url=None,
+    parser=StrictJSONParser(),
 )
-
-
-def validation_error_details(error: DjangoValidationError) -> list[dict]:
-    """A Django ValidationError in the shape ninja uses for 422 answers."""
-    if hasattr(error, "error_dict"):
-        return [
-            {"loc": ["body", field], "msg": message, "type": "value_error"}
-            for field, errors in error.message_dict.items()
-            for message in errors
-        ]
-    return [{"loc": ["body"], "msg": message, "type": "value_error"} for message in error.messages]
-
-
-@api.exception_handler(DjangoValidationError)
-def on_validation_error(request, error: DjangoValidationError):
-    return api.create_response(request, {"detail": validation_error_details(error)}, status=422)
-
-
-@api.exception_handler(TransitionNotAllowed)
-def on_transition_not_allowed(request, error: TransitionNotAllowed):
-    return api.create_response(request, {"detail": str(error)}, status=409)
-
-
-@api.exception_handler(TransitionForbidden)
-def on_transition_forbidden(request, error: TransitionForbidden):
-    return api.create_response(request, {"detail": str(error)}, status=403)
-
-
-@api.exception_handler(PermissionDenied)
-def on_permission_denied(request, error: PermissionDenied):
-    message = str(error) or "You do not have permission to do this."
-    return api.create_response(request, {"detail": message}, status=403)
+install_error_handlers(api)
 
 
 def _register_routers() -> None:
@@ -77,6 +53,39 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+@dataclass(frozen=True)
+class ApiOperation:
+    """One operation of the schema: its name (operationId = URL name), method and path."""
+
+    name: str
+    method: str
+    path: str
+    authenticated: bool
+
+    @property
+    def url_name(self) -> str:
+        return f"{URL_NAMESPACE}:{self.name}"
+
+
+def api_operations() -> list[ApiOperation]:
+    """Every operation of the OpenAPI schema, in schema order."""
+    schema = api.get_openapi_schema()
+    default_security = schema.get("security")
+    found = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            security = operation.get("security", default_security)
+            found.append(
+                ApiOperation(
+                    name=operation.get("operationId", ""),
+                    method=method.upper(),
+                    path=path,
+                    authenticated=bool(security),
+                )
+            )
+    return found
 
 
 def _mark_public(patterns) -> None:

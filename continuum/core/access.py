@@ -1,14 +1,15 @@
 """The access map: every URL name of the site, and who may use it.
 
 Deny by default. A URL name missing from this map answers 404 to everyone, and a test walks
-the whole URLconf and fails on any unmapped name. Rules here are about roles; rights on one
+the whole URLconf and fails on any unmapped name. Every operation of the API is named here too
+(its URL name is its OpenAPI operationId); only the administration site, which guards every
+one of its pages itself, is mapped as a whole (`admin:*`). Rules here are about roles; rights on one
 object (this agency's request, that engagement) are checked again in the view through the
 app's `permissions.py`, and the object is answered with 404 when the user may not see it.
 """
 
 from __future__ import annotations
 
-import fnmatch
 from enum import StrEnum
 
 from django.contrib.auth.views import redirect_to_login
@@ -20,6 +21,10 @@ class Access(StrEnum):
     SIGNED_IN = "signed_in"  # any signed-in user; per-object rules inside the view
     PROGRAM_STAFF = "program_staff"  # program staff and administrators
     ADMINISTRATOR = "administrator"  # administrators (Django admin checks this itself too)
+    # An API operation: the caller authenticates with a bearer token (401 without one, and a
+    # browser session is not enough), then rights are checked per object (404 for what the
+    # caller may not see). The view opts out of LoginRequiredMiddleware; ninja authenticates.
+    API_OPERATION = "api_operation"
 
 
 ACCESS_MAP: dict[str, Access] = {
@@ -63,12 +68,29 @@ ACCESS_MAP: dict[str, Access] = {
     # api: a signed-in person's own API tokens
     "api:tokens": Access.SIGNED_IN,
     "api:token_revoke": Access.SIGNED_IN,
-    # The API (django-ninja, namespace api-1.0.0): the schema and docs are public, and every
-    # endpoint authenticates its caller with a bearer token itself (401 without one), then
-    # checks rights per object (404 for what the caller may not see). Its views are marked
-    # login_not_required in continuum.api.api.api_urls.
-    "api-1.0.0:*": Access.PUBLIC,
+    # The API (django-ninja, namespace api-1.0.0): the schema is public; every operation is
+    # named by its operationId (continuum.intake.api) and authenticates its caller itself.
+    "api-1.0.0:openapi-json": Access.PUBLIC,
+    "api-1.0.0:api-root": Access.PUBLIC,  # nothing lives there: 404 for everyone
     "api_reference": Access.PUBLIC,  # the API reference for people (no data, only the schema)
+    # the API: the agency's side
+    "api-1.0.0:request_list": Access.API_OPERATION,
+    "api-1.0.0:request_create": Access.API_OPERATION,
+    "api-1.0.0:request_read": Access.API_OPERATION,
+    "api-1.0.0:request_update": Access.API_OPERATION,
+    "api-1.0.0:request_submit": Access.API_OPERATION,
+    "api-1.0.0:request_answer": Access.API_OPERATION,
+    "api-1.0.0:request_withdraw": Access.API_OPERATION,
+    # the API: program staff (non-staff callers get 403, or 404 for requests they cannot see)
+    "api-1.0.0:triage_queue": Access.API_OPERATION,
+    "api-1.0.0:request_start_review": Access.API_OPERATION,
+    "api-1.0.0:request_information": Access.API_OPERATION,
+    "api-1.0.0:request_accept": Access.API_OPERATION,
+    "api-1.0.0:request_decline": Access.API_OPERATION,
+    "api-1.0.0:request_refer": Access.API_OPERATION,
+    "api-1.0.0:request_assign": Access.API_OPERATION,
+    "api-1.0.0:request_note": Access.API_OPERATION,
+    "api-1.0.0:request_message": Access.API_OPERATION,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }
@@ -77,20 +99,24 @@ ACCESS_MAP: dict[str, Access] = {
 ADMIN_PUBLIC = {"admin:login"}
 
 
+#: Namespaces mapped as a whole ("<namespace>:*"): only sites that guard each page themselves.
+WHOLE_NAMESPACES = ("admin",)
+
+
 def rule_for(view_name: str | None) -> Access | None:
     if not view_name:
         return None
     if view_name in ACCESS_MAP:
         return ACCESS_MAP[view_name]
-    for pattern, rule in ACCESS_MAP.items():
-        if "*" in pattern and fnmatch.fnmatchcase(view_name, pattern):
-            return rule
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else None
+    if namespace in WHOLE_NAMESPACES:
+        return ACCESS_MAP.get(f"{namespace}:*")
     return None
 
 
 def user_satisfies(user, rule: Access) -> bool:
-    if rule is Access.PUBLIC:
-        return True
+    if rule in (Access.PUBLIC, Access.API_OPERATION):
+        return True  # API_OPERATION: the operation authenticates its caller itself
     if not user.is_authenticated or not user.is_active:
         return False
     if rule is Access.SIGNED_IN:
@@ -120,6 +146,8 @@ class AccessMapMiddleware:
         if rule is Access.ADMINISTRATOR and name and name.startswith("admin:"):
             # The admin redirects anonymous and non-staff users to its own login page.
             return None
+        if rule is Access.API_OPERATION:
+            return None  # ninja answers 401 without a valid token
         if rule is not Access.PUBLIC and not request.user.is_authenticated:
             # LoginRequiredMiddleware normally got here first; this also covers a view that
             # opted out of it by mistake while the map says it is not public.

@@ -16,10 +16,12 @@ from django.db.models import Q
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
+from continuum.core.forms import ModelIdChoiceField
 
 from .choices import DeclineReason, ReferralTarget, RequestStatus
 from .models import AssistanceRequest
-from .selectors import AGE_CHOICES, DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
+from .queue_filters import AGE_CHOICES
+from .selectors import DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
 
 NOTE_MAX = 4000
 
@@ -141,7 +143,7 @@ class TriageFilterForm(forms.Form):
         return self.cleaned_data.get("sort") or DEFAULT_QUEUE_ORDERING
 
 
-class ReviewerField(forms.ModelChoiceField):
+class ReviewerField(ModelIdChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.full_name or obj.email
 
@@ -246,7 +248,7 @@ class InformationRequestForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    program = forms.ModelChoiceField(
+    program = ModelIdChoiceField(
         label="Program",
         queryset=Program.objects.none(),
         empty_label="Choose a program",

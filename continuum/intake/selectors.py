@@ -3,29 +3,13 @@
 The visibility rule lives in `requests_visible_to`; every list, count and page of this app
 starts from it, so nothing can leak another agency's request.
 
-The triage queue (`triage_queue`, `queue_counts`) takes a dict of filters; empty values are
-ignored, bad values raise `ValidationError` with a plain message:
-
-- ``status``: a status value, a list of them, or ``"open"`` / ``"decided"``;
-- ``program``: a Program, its id or its slug; matches the recommended or the decided program
-  (``program_basis``: ``"any"`` (default), ``"recommended"`` or ``"decided"``);
-- ``state``: a State, its id or its USPS code (the agency's state, or an unlisted agency's);
-- ``agency_type``, ``jurisdiction_level``: choice values (directory or unlisted agency);
-- ``critical_incident``: yes/no (True/False, "yes"/"no", "true"/"false", "1"/"0");
-- ``assignee``: a user, a user id, ``"unassigned"`` or ``"me"``;
-- ``age``: ``"overdue"`` (past the first-response target) or a number N (older than N business
-  days); ``overdue`` (bool) and ``older_than_days`` (int) say the same as separate keys;
-- ``q``: part of a tracking number, or words of an agency's name, city, county or ORI.
-
-Ages in SQL compare `submitted_at` with a moment computed in Python from business-day
-arithmetic (`sla.submitted_before_for_age`); pauses waiting on the agency are not subtracted
-there (a request with a pause has had a first response, so it is never overdue anyway).
+The triage queue (`triage_queue`, `queue_counts`) takes a dict of filters, parsed by
+`continuum.intake.queue_filters` (bad values raise `ValidationError` naming the filter).
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -37,15 +21,13 @@ from django.utils import timezone
 
 from continuum.accounts.roles import agency_membership_of
 from continuum.activity.selectors import timeline_for
-from continuum.agencies.choices import AgencyType, JurisdictionLevel
-from continuum.agencies.models import State
-from continuum.catalog.models import Program
 from continuum.core.policy import Audience
 
-from . import permissions, sla
-from .choices import DECIDED_STATUSES, OPEN_STATUSES, RequestStatus
+from . import permissions
+from .choices import OPEN_STATUSES, RequestStatus
 from .models import AssistanceRequest
 from .policy import REQUESTS
+from .queue_filters import about, filters_q, is_empty, overdue_q, status_q
 from .workflow import event_label
 
 QUEUE_ORDERINGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -55,32 +37,6 @@ QUEUE_ORDERINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tracking_number": ("Tracking number", ("tracking_number",)),
 }
 DEFAULT_QUEUE_ORDERING = "newest"
-
-#: Choices for an "age" filter control.
-AGE_CHOICES: list[tuple[str, str]] = [
-    ("overdue", "Past the first-response target"),
-    ("5", "Older than 5 business days"),
-    ("10", "Older than 10 business days"),
-    ("20", "Older than 20 business days"),
-    ("60", "Older than 60 business days"),
-]
-
-QUEUE_FILTER_KEYS = frozenset(
-    {
-        "status",
-        "program",
-        "program_basis",
-        "state",
-        "agency_type",
-        "jurisdiction_level",
-        "critical_incident",
-        "assignee",
-        "age",
-        "overdue",
-        "older_than_days",
-        "q",
-    }
-)
 
 _ROW_RELATED = (
     "agency__state",
@@ -132,170 +88,6 @@ def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
 # --- the triage queue ----------------------------------------------------------------------
 
 
-def _empty(value) -> bool:
-    return value is None or value == "" or (isinstance(value, list | tuple | set) and not value)
-
-
-def _as_bool(value, label: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in {"yes", "true", "1", "on"}:
-        return True
-    if text in {"no", "false", "0", "off"}:
-        return False
-    raise ValidationError(f"Choose yes or no for {label}.")
-
-
-def _as_int(value, label: str) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(f"Enter a whole number for {label}.") from exc
-    if number < 0:
-        raise ValidationError(f"Enter a number of 0 or more for {label}.")
-    return number
-
-
-def _status_q(value) -> Q:
-    values = value if isinstance(value, list | tuple | set) else [value]
-    wanted: set[str] = set()
-    allowed = {s for s in RequestStatus.values if s != RequestStatus.DRAFT}
-    for item in values:
-        item = str(item)
-        if item == "open":
-            wanted |= set(OPEN_STATUSES)
-        elif item == "decided":
-            wanted |= set(DECIDED_STATUSES)
-        elif item in allowed:
-            wanted.add(item)
-        else:
-            raise ValidationError(f"“{item}” is not a status a submitted request can have.")
-    return Q(status__in=sorted(wanted))
-
-
-def _program_id(value) -> int:
-    if isinstance(value, Program):
-        return value.pk
-    text = str(value).strip()
-    if text.isdigit():
-        program_id = Program.objects.filter(pk=int(text)).values_list("pk", flat=True).first()
-    else:
-        program_id = Program.objects.filter(slug=text).values_list("pk", flat=True).first()
-    if program_id is None:
-        raise ValidationError("Choose a program from the list.")
-    return program_id
-
-
-def _state_id(value) -> int:
-    if isinstance(value, State):
-        return value.pk
-    text = str(value).strip()
-    if text.isdigit():
-        state_id = State.objects.filter(pk=int(text)).values_list("pk", flat=True).first()
-    else:
-        state_id = State.objects.filter(usps__iexact=text).values_list("pk", flat=True).first()
-    if state_id is None:
-        raise ValidationError("Choose a state or territory from the list.")
-    return state_id
-
-
-def _assignee_q(value, viewer) -> Q:
-    if hasattr(value, "pk") and not isinstance(value, str | int):
-        return Q(reviewer_id=value.pk)
-    text = str(value).strip().lower()
-    if text == "unassigned":
-        return Q(reviewer__isnull=True)
-    if text == "me":
-        return Q(reviewer_id=getattr(viewer, "pk", None))
-    if text.isdigit():
-        return Q(reviewer_id=int(text))
-    raise ValidationError("Choose a reviewer, “unassigned” or “me”.")
-
-
-def _overdue_q(now: datetime.datetime) -> Q:
-    return Q(
-        status__in=list(OPEN_STATUSES),
-        first_response_at__isnull=True,
-        submitted_at__lt=sla.overdue_submitted_before(now),
-    )
-
-
-def _filters_q(viewer, filters: dict, now: datetime.datetime) -> Q:
-    unknown = set(filters) - QUEUE_FILTER_KEYS
-    if unknown:
-        raise ValidationError(f"Unknown queue filter: {', '.join(sorted(unknown))}.")
-    q = Q()
-    get = {k: v for k, v in filters.items() if not _empty(v)}
-    if "status" in get:
-        q &= _status_q(get["status"])
-    if "program" in get:
-        program_id = _program_id(get["program"])
-        basis = str(get.get("program_basis") or "any")
-        if basis == "recommended":
-            q &= Q(recommended_program_id=program_id)
-        elif basis == "decided":
-            q &= Q(decided_program_id=program_id)
-        elif basis == "any":
-            q &= Q(recommended_program_id=program_id) | Q(decided_program_id=program_id)
-        else:
-            raise ValidationError("Choose whether to match the recommended or decided program.")
-    if "state" in get:
-        state_id = _state_id(get["state"])
-        q &= Q(agency__state_id=state_id) | Q(agency__isnull=True, unlisted_state_id=state_id)
-    if "agency_type" in get:
-        value = str(get["agency_type"])
-        if value not in AgencyType.values:
-            raise ValidationError("Choose an agency type from the list.")
-        q &= Q(agency__agency_type=value) | Q(agency__isnull=True, unlisted_agency_type=value)
-    if "jurisdiction_level" in get:
-        value = str(get["jurisdiction_level"])
-        if value not in JurisdictionLevel.values:
-            raise ValidationError("Choose a jurisdiction level from the list.")
-        q &= Q(agency__jurisdiction_level=value) | Q(
-            agency__isnull=True, unlisted_jurisdiction_level=value
-        )
-    if "critical_incident" in get:
-        q &= Q(has_critical_incident=_as_bool(get["critical_incident"], "critical incident"))
-    if "assignee" in get:
-        q &= _assignee_q(get["assignee"], viewer)
-    age = get.get("age")
-    if age is not None:
-        if str(age).strip().lower() == "overdue":
-            q &= _overdue_q(now)
-        else:
-            older = _as_int(age, "age")
-            q &= Q(submitted_at__lt=sla.submitted_before_for_age(older + 1, now))
-    if "overdue" in get and _as_bool(get["overdue"], "overdue"):
-        q &= _overdue_q(now)
-    if "older_than_days" in get:
-        older = _as_int(get["older_than_days"], "age in business days")
-        q &= Q(submitted_at__lt=sla.submitted_before_for_age(older + 1, now))
-    if "q" in get:
-        q &= _search_q(str(get["q"]).strip()[:100])
-    return q
-
-
-_TRACKING_NUMBER = re.compile(r"(?i)cri-\d{4}-\d{5}")
-_TRACKING_LIKE = re.compile(r"(?i)(cri)?[-\s\d]*\d[-\s\d]*|cri-?[-\d]*")
-
-
-def _search_q(text: str) -> Q:
-    """A tracking number (or part of one), else an agency: directory agencies through the
-    directory search (every word starts a word of the name, city, county or ORI; indexed on
-    PostgreSQL), and agencies not listed by part of the name they gave."""
-    if not text:
-        return Q()
-    if _TRACKING_NUMBER.fullmatch(text):
-        return Q(tracking_number=text.upper())  # the unique index
-    if _TRACKING_LIKE.fullmatch(text):
-        return Q(tracking_number__icontains=text.upper().replace(" ", ""))
-    from continuum.agencies.selectors import agency_search
-
-    directory = agency_search(query=text).order_by().values("pk")
-    return Q(agency_id__in=directory) | Q(agency__isnull=True, unlisted_agency_name__icontains=text)
-
-
 def _queue_base(viewer) -> QuerySet[AssistanceRequest]:
     """Submitted requests the viewer may see. A request has `submitted_at` exactly when it has
     left the draft state (`request_submit` sets it in the `submit` transition), and filtering on
@@ -322,7 +114,7 @@ def triage_queue(
         raise ValidationError("Choose how to sort the queue from the list.")
     requests = (
         _queue_base(viewer)
-        .filter(_filters_q(viewer, filters or {}, now))
+        .filter(filters_q(viewer, filters or {}, now))
         .select_related(*_ROW_RELATED)
         .prefetch_related("services", "recommended_services")
     )
@@ -342,18 +134,19 @@ def queue_counts(*, viewer, filters: dict | None = None, now=None) -> dict:
     now = now or timezone.now()
     filters = dict(filters or {})
     status_filter = filters.pop("status", None)
-    requests = _queue_base(viewer).filter(_filters_q(viewer, filters, now))
+    requests = _queue_base(viewer).filter(filters_q(viewer, filters, now))
     aggregates = {
         "total": Count("pk"),
-        "overdue": Count("pk", filter=_overdue_q(now)),
+        "overdue": Count("pk", filter=overdue_q(now)),
         "unassigned": Count("pk", filter=Q(status__in=list(OPEN_STATUSES), reviewer__isnull=True)),
         "open": Count("pk", filter=Q(status__in=list(OPEN_STATUSES))),
     }
     for status in RequestStatus.values:
         if status != RequestStatus.DRAFT:
             aggregates[f"status_{status}"] = Count("pk", filter=Q(status=status))
-    if not _empty(status_filter):
-        aggregates["matching"] = Count("pk", filter=_status_q(status_filter))
+    if not is_empty(status_filter):
+        with about("status"):
+            aggregates["matching"] = Count("pk", filter=status_q(status_filter))
     row = requests.aggregate(**aggregates)
     by_status = {
         status: row.pop(f"status_{status}")
