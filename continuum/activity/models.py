@@ -63,3 +63,7 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The event log is append-only: events are never deleted.")
+
+
+# The notification outbox lives in its own module; importing it here registers its models.
+from .outbox.models import MessageState, MessageTemplate, OutboundMessage  # noqa: E402, F401
