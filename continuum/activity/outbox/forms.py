@@ -28,10 +28,16 @@ class MessageTemplateAdminForm(forms.ModelForm):
     """Refuses a subject or body that is not a valid template, or that fails to render with
     the template's sample values, with a message saying why."""
 
+    body = forms.CharField(
+        label=gettext_lazy("body"),
+        strip=False,  # a trailing newline is part of the text
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
+        help_text=MessageTemplate._meta.get_field("body").help_text,
+    )
+
     class Meta:
         model = MessageTemplate
         fields = ["subject", "body", "description"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 90})}
 
     def clean_subject(self) -> str:
         return self._valid_template("subject")
@@ -40,7 +46,7 @@ class MessageTemplateAdminForm(forms.ModelForm):
         return self._valid_template("body")
 
     def _valid_template(self, name: str) -> str:
-        text = self.cleaned_data.get(name, "")
+        text = self.cleaned_data.get(name, "").replace("\r\n", "\n")
         problem = template_errors(text)
         if problem:
             raise ValidationError(problem, code="template_syntax")
