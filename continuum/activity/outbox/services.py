@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -54,6 +56,19 @@ def backoff_delay(attempts: int) -> timedelta:
 
 # --- queueing ---------------------------------------------------------------------------------
 
+#: True inside `outbox_disabled()` (per thread / async context, never process-wide).
+_DISABLED: ContextVar[bool] = ContextVar("outbox_disabled", default=False)
+
+
+@contextmanager
+def outbox_disabled() -> Iterator[None]:
+    """Queue no message inside this block: for generated demo data, which must email nobody."""
+    token = _DISABLED.set(True)
+    try:
+        yield
+    finally:
+        _DISABLED.reset(token)
+
 
 def _clean_recipients(to: Iterable[str]) -> list[str]:
     seen: set[str] = set()
@@ -76,11 +91,12 @@ def message_enqueue(
     """Queue one email rendered from the template `template` (a MessageTemplate key).
 
     Call it inside the transaction of the change that causes the email. Returns the row, or
-    None when there is nobody to send it to. It does not raise for a missing or broken
-    template: the row is then kept as failed with the reason, for staff to see.
+    None when there is nobody to send it to (or inside `outbox_disabled()`). It does not raise
+    for a missing or broken template: the row is then kept as failed with the reason, for staff
+    to see.
     """
     recipients = _clean_recipients(to)
-    if not recipients:
+    if not recipients or _DISABLED.get():
         return None
     message = OutboundMessage(template_key=template, recipients=recipients)
     if target is not None:

@@ -132,6 +132,15 @@ def test_recipients_are_deduplicated_and_nobody_means_no_message():
     assert _enqueue(to=["", "  "]) is None
 
 
+def test_nothing_is_queued_while_the_outbox_is_disabled():
+    from continuum.activity.outbox.services import outbox_disabled
+
+    with outbox_disabled():
+        assert _enqueue() is None
+    assert not OutboundMessage.objects.exists()
+    assert _enqueue() is not None  # on again after the block
+
+
 # --- retries, backoff and giving up ------------------------------------------------------------
 
 
