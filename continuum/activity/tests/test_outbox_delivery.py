@@ -4,6 +4,7 @@ with retries and backoff, never failing the page that caused them."""
 # ruff: noqa: F401, F811 (pytest fixtures are imported by name and used as arguments)
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -287,7 +288,12 @@ def test_the_database_queue_and_its_worker_deliver_the_message(django_capture_on
         message = _enqueue()
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert mail.outbox == []  # nothing is sent until a worker runs
-    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    # The worker runs here, inside the test's transaction: it must not close the connection
+    # between tasks as it does in its own process.
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
     message.refresh_from_db()
     assert message.status == MessageState.SENT
     assert len(mail.outbox) == 1
