@@ -46,7 +46,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description=gettext_lazy("Preview (with the sample values)"))
+    @admin.display(description=gettext_lazy("Preview of the saved text, with the sample values"))
     def preview(self, obj: MessageTemplate):
         try:
             subject = render_subject(obj.subject, obj.sample_context or {})

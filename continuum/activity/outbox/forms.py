@@ -29,7 +29,7 @@ class MessageTemplateAdminForm(forms.ModelForm):
     the template's sample values, with a message saying why."""
 
     body = forms.CharField(
-        label=gettext_lazy("body"),
+        label=gettext_lazy("Body"),
         strip=False,  # a trailing newline is part of the text
         widget=forms.Textarea(attrs={"rows": 18, "cols": 90}),
         help_text=MessageTemplate._meta.get_field("body").help_text,

@@ -240,6 +240,40 @@ def test_the_outbox_deliver_command(capsys):
     assert message.status == MessageState.SENT
 
 
+def test_the_outbox_deliver_loop_survives_a_database_error_and_stops_on_a_signal(capsys):
+    import os
+    import signal
+
+    from django.db import OperationalError
+
+    message = OutboundMessageFactory()
+    _make_due(message)
+    real_sweep = outbox_sweep
+    calls = []
+
+    def sweep(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real_sweep(**kwargs)
+
+    def sleep(seconds):
+        if len(calls) >= 2:
+            os.kill(os.getpid(), signal.SIGTERM)  # as `make run` does on Ctrl+C
+
+    before = signal.getsignal(signal.SIGTERM)
+    command = "continuum.activity.management.commands.outbox_deliver"
+    with (
+        mock.patch(f"{command}.outbox_sweep", sweep),
+        mock.patch(f"{command}.time.sleep", sleep),
+        mock.patch(f"{command}.close_old_connections", lambda: None),
+    ):
+        call_command("outbox_deliver", "--every", "5")
+    assert len(calls) == 2
+    assert "1 sent" in capsys.readouterr().out
+    assert signal.getsignal(signal.SIGTERM) == before  # its handlers are put back
+
+
 def test_the_outbox_deliver_command_refuses_bad_options():
     from django.core.management.base import CommandError
 

@@ -220,7 +220,7 @@ def test_every_intake_email_has_a_seeded_template():
 
 def test_the_admin_previews_a_template_with_its_sample_values(admin_client_):
     page = admin_client_.get(_template_url("intake.decision_declined")).content.decode()
-    assert "Preview (with the sample values)" in page
+    assert "Preview of the saved text, with the sample values" in page
     assert "A decision on your request CRI-2026-00042" in page
     assert "The reason: It duplicates another request." in page
     assert "<code>{{ decline_reason }}</code>" in page

@@ -5,13 +5,17 @@ Run it once (`manage.py outbox_deliver`), from cron, or as a loop beside the tas
 once: each message is claimed under a row lock, so it is sent once.
 """
 
+import logging
 import signal
 import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections
 
 from continuum.activity.outbox.services import outbox_sweep
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -39,24 +43,39 @@ class Command(BaseCommand):
         if every < 0 or grace < 0 or limit < 1:
             raise CommandError("--every and --grace must be 0 or more, and --limit at least 1.")
         self._running = True
-        if every:
-            signal.signal(signal.SIGTERM, self._stop)
-            signal.signal(signal.SIGINT, self._stop)
-        while True:
+        if not every:
+            self._sweep(grace, limit, loop=False)
+            return
+        # Ctrl+C or a stop signal ends the loop after the sweep in progress; a second one at once.
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            while self._running:
+                self._sweep(grace, limit, loop=True)
+                slept = 0.0
+                while self._running and slept < every:
+                    time.sleep(min(1.0, every - slept))
+                    slept += 1.0
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _sweep(self, grace: float, limit: int, *, loop: bool) -> None:
+        try:
             outcome = outbox_sweep(grace=timedelta(seconds=grace), limit=limit)
-            if any(outcome.values()) or not every:
-                self.stdout.write(
-                    "Outbox: {sent} sent, {deferred} to try again, {failed} failed, "
-                    "{released} re-queued.".format(**outcome)
-                )
-            if not every or not self._running:
-                return
-            slept = 0.0
-            while self._running and slept < every:
-                time.sleep(min(1.0, every - slept))
-                slept += 1.0
-            if not self._running:
-                return
+        except DatabaseError:
+            if not loop:
+                raise
+            # A busy or restarting database: keep the loop alive and try at the next turn.
+            logger.exception("The outbox sweep failed; it runs again at the next turn.")
+            close_old_connections()
+            return
+        if any(outcome.values()) or not loop:
+            self.stdout.write(
+                "Outbox: {sent} sent, {deferred} to try again, {failed} failed, "
+                "{released} re-queued.".format(**outcome)
+            )
 
     def _stop(self, signum, frame):
+        if not self._running:
+            raise SystemExit(1)  # asked twice: stop now, even in the middle of a sweep
         self._running = False
