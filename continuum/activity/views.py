@@ -58,6 +58,7 @@ def outbox_detail(request, pk: int):
         "activity/outbox/detail.html",
         {
             "message": message,
+            "about": message.target if message.target_type_id else None,
             "can_retry": MESSAGE_MACHINE.can(request.user, message, "retry"),
         },
     )

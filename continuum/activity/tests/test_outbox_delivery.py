@@ -96,6 +96,8 @@ def test_a_decision_succeeds_while_the_mail_server_fails_and_the_worker_sends_it
     subject = f"Your request {ar.tracking_number} was accepted"
     (email,) = [m for m in mail.outbox if m.subject == subject]
     assert "We accepted your request into" in email.body
+    staff_page = client.get(reverse("activity:outbox_detail", args=[message.pk])).content.decode()
+    assert f"request: {ar.tracking_number}</dd>" in staff_page
     verbs = list(Event.objects.for_target(message).values_list("verb", flat=True))
     assert verbs == ["message_sending", "message_attempt_failed", "message_sending", "message_sent"]
 
