@@ -9,10 +9,18 @@ PORT ?= 8000
 
 .PHONY: run test bootstrap venv node assets chromium migrate reference demo lint format check pytest pytest-dates benchmark clean
 
-run: bootstrap migrate reference demo ## set up, load reference and demo data, serve on 127.0.0.1:8000
+run: bootstrap migrate reference demo ## set up, load reference and demo data, serve on 127.0.0.1:8000 with a task worker
 	@$(MANAGE) demo_accounts
-	@echo "Continuum is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Continuum is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops the site and its worker)"
+	@# The web server, the task worker (sends the outbox's emails) and the outbox sweep (picks up
+	@# messages whose task was lost) run together; Ctrl+C, or any of them stopping, stops all three.
+	@pids=""; \
+	stop() { trap - INT TERM EXIT; [ -n "$$pids" ] && kill $$pids 2>/dev/null; wait $$pids 2>/dev/null; }; \
+	trap 'stop; exit 0' INT TERM; trap stop EXIT; \
+	$(MANAGE) db_worker --no-reload --interval 1 --verbosity 0 & pids="$$pids $$!"; \
+	$(MANAGE) outbox_deliver --every 60 --verbosity 0 & pids="$$pids $$!"; \
+	$(MANAGE) runserver $(HOST):$(PORT) & pids="$$pids $$!"; \
+	wait -n; stop
 
 test: bootstrap chromium lint check pytest pytest-dates ## set up, lint, migration check, every test, pinned dates
 

@@ -24,3 +24,8 @@ REFERENCE_DATA_DIR = env.path("CONTINUUM_REFERENCE_DATA_DIR", BASE_DIR.parent / 
 EMAIL_URL = env.str("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Continuum <no-reply@continuum.example>")
 SITE_URL = env.str("CONTINUUM_SITE_URL", "http://127.0.0.1:8000")
+
+#: The django-tasks backend that runs background work (the outbox's deliveries). The default keeps
+#: the queue in the database (SQLite or PostgreSQL) and needs `manage.py db_worker` running; any
+#: backend class with the django-tasks API can be named here instead.
+TASKS_BACKEND = env.str("CONTINUUM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")

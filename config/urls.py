@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("continuum.accounts.urls")),
     # intake: request/ (the request form), my-requests/ (the agency's side), triage/ (staff)
     path("", include("continuum.intake.urls")),
+    path("staff/", include("continuum.activity.urls")),  # outbox/ (program staff)
     path("admin/", admin.site.urls),
     path("accounts/api-tokens/", include("continuum.api.urls")),
     path("api/docs/", api_views.reference, name="api_reference"),

@@ -145,6 +145,13 @@ def _submitted(world: World):
     )
 
 
+def _message(world: World):
+    """An outgoing message about the walk's agency (the outbox's staff pages)."""
+    from continuum.activity.tests.factories import OutboundMessageFactory
+
+    return world.once("message", lambda: OutboundMessageFactory())
+
+
 def _email_token(world: World) -> str:
     from continuum.intake.services.drafts import email_verify_token
 
@@ -181,6 +188,8 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "intake:chief_confirm": lambda w: {"token": _chief_token(w)},
     "intake:triage_action": lambda w: {"public_id": _submitted(w).public_id, "action": "assign"},
     "api:token_revoke": lambda w: {"pk": 999_999_999},  # POST only: a GET answers 405 first
+    "activity:outbox_detail": lambda w: {"pk": _message(w).pk},
+    "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only
 }
 
 #: Query strings some URLs need to answer at all.

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "continuum.core",
     "continuum.activity",
     "continuum.catalog",
@@ -172,6 +174,13 @@ if E.EMAIL_URL.startswith("smtp"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = E.DEFAULT_FROM_EMAIL
+# Web requests never talk to the mail server: they write outbox rows, and a worker delivers them.
+EMAIL_TIMEOUT = 30
+
+# Background work (django-tasks). The database backend keeps the queue in our own database, so
+# SQLite and PostgreSQL both work with no other service; `manage.py db_worker` runs the tasks
+# (`make run` starts one). See the README, "Past one machine", for other backends.
+TASKS = {"default": {"BACKEND": E.TASKS_BACKEND}}
 
 CONTINUUM = {
     "SITE_NAME": "Continuum",
@@ -182,6 +191,15 @@ CONTINUUM = {
     # Intake: program staff answer a new request within this many business days (US federal
     # holidays and weekends do not count; time waiting on the agency is paused).
     "FIRST_RESPONSE_BUSINESS_DAYS": 2,
+    # The notification outbox: how often and how long a message is retried before it is marked
+    # failed. Attempt n waits BACKOFF_SECONDS * 2**(n-1), at most BACKOFF_MAX_SECONDS.
+    "OUTBOX": {
+        "MAX_ATTEMPTS": 8,
+        "BACKOFF_SECONDS": 60,
+        "BACKOFF_MAX_SECONDS": 3600,
+        # A message left "sending" this long (its worker died mid-send) is queued again.
+        "STALE_SENDING_SECONDS": 900,
+    },
 }
 
 LOGGING = {

@@ -6,6 +6,10 @@ from .base import CONTINUUM, DATABASES, INSTALLED_APPS
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, in the test's own process, when enqueued (outbox deliveries are enqueued on
+# commit, so a test sees them when it runs on-commit callbacks). Tests of the database queue
+# itself override this.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflow_app"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -32,3 +32,6 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .outbox import admin as outbox_admin  # noqa: E402, F401 (registers the outbox's admin)

@@ -85,3 +85,7 @@ class Event(models.Model):
     @property
     def audience_labels(self) -> list[str]:
         return Audience(self.audiences).labels()
+
+
+# The notification outbox lives in its own module; importing it here registers its models.
+from .outbox.models import MessageState, MessageTemplate, OutboundMessage  # noqa: E402, F401

@@ -65,6 +65,10 @@ ACCESS_MAP: dict[str, Access] = {
     "intake:triage_bulk_assign": Access.PROGRAM_STAFF,
     "intake:triage_detail": Access.PROGRAM_STAFF,
     "intake:triage_action": Access.PROGRAM_STAFF,
+    # activity: the notification outbox, for program staff (issue 6)
+    "activity:outbox_list": Access.PROGRAM_STAFF,
+    "activity:outbox_detail": Access.PROGRAM_STAFF,
+    "activity:outbox_retry": Access.PROGRAM_STAFF,
     # api: a signed-in person's own API tokens
     "api:tokens": Access.SIGNED_IN,
     "api:token_revoke": Access.SIGNED_IN,

@@ -30,6 +30,7 @@ from continuum.accounts.demo import (
 )
 from continuum.accounts.models import AgencyMembership, User
 from continuum.accounts.services import agency_membership_set, user_create
+from continuum.activity.outbox.services import outbox_disabled
 from continuum.agencies.models import Agency, State
 from continuum.catalog.models import Goal, Program, Service, Topic
 
@@ -276,7 +277,10 @@ def seed_requests(*, count: int = 40, report: Any = None) -> int:
     # Oldest first, so tracking numbers rise with the submission dates.
     scenarios.sort(key=lambda scenario: -scenario.days_ago)
     created = 0
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        outbox_disabled(),  # demo data queues no email either
+    ):
         for position, scenario in enumerate(scenarios):
             if scenario.unlisted:
                 agency = None

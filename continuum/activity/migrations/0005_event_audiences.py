@@ -28,7 +28,7 @@ def internal_from_audiences(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activity", "0002_append_only_trigger")]
+    dependencies = [("activity", "0004_seed_message_templates")]
 
     operations = [
         migrations.RunPython(append_only.down, append_only.up),
