@@ -10,8 +10,8 @@ import itertools
 import re
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, Length, Lower, StrIndex
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.functions import Concat, Length, Lower, StrIndex, Substr
+from django.db.models.lookups import Exact, GreaterThan, LessThan
 
 from .aliases import AGENCY_ACRONYMS, QUERY_ACRONYMS, WORD_ALIASES
 from .models import Agency, State
@@ -131,10 +131,12 @@ def search_rank(*, text: str, compact: str, acronym_oris: tuple[str, ...]) -> Ca
         ranks.append(When(ori9__in=acronym_oris, then=Value(RANK_ACRONYM)))
     if _ORI_LIKE.fullmatch(compact):
         ranks.append(When(_prefix_range("ori9", compact.upper()), then=Value(RANK_ORI_PREFIX)))
-    # The search text is the normalized name, then the 9-character ORI, then places.
+    # The search text is the normalized name, then the 9-character ORI, then places: the
+    # name is exactly the reading when the ORI follows it.
     exact = Q()
     for reading in readings:
-        exact |= Q(search_text__startswith=Concat(Value(f"{reading} "), Lower("ori9")))
+        after = Substr("search_text", len(reading) + 2, 9)
+        exact |= _prefix_range("search_text", f"{reading} ") & Q(Exact(after, Lower("ori9")))
     ranks.append(When(exact, then=Value(RANK_NAME_EXACT)))
     prefix = Q()
     for reading in readings:
