@@ -46,7 +46,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Tribe)
 class TribeAdmin(admin.ModelAdmin):
-    """Reference data from the BIA Tribal Leaders Directory: refreshed by import_agencies."""
+    """Reference data from the BIA Tribal Leaders Directory, shown read-only: import_agencies
+    keeps it (an edit here would be undone by the next import, and would leave no trail)."""
 
     list_display = ["name", "component", "bia_region", "hq_city", "state", "location_type"]
     list_filter = ["component", "bia_region", "location_type", "state"]
@@ -67,3 +68,12 @@ class TribeAdmin(admin.ModelAdmin):
         ),
         (_("Record"), {"fields": ["source", "created_at", "updated_at"]}),
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

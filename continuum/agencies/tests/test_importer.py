@@ -375,11 +375,18 @@ def call(*args):
 def test_command_prints_a_summary_and_every_rejection(files):
     tmp_path, agencies = files
     rejects = tmp_path / "rejects.csv"
+    no_tribes = tmp_path / "tribes.csv"  # the tribal list's header only: no tribe to reject
+    no_tribes.write_text(
+        "tribe_full_name,tribe,tribal_component,bia_region,hq_city,hq_state,latitude,longitude\n",
+        encoding="utf-8",
+    )
     out, err = call(
         "--states",
         str(tmp_path / STATES_FILE),
         "--agencies",
         str(agencies),
+        "--tribes",
+        str(no_tribes),
         "--rejects",
         str(rejects),
         "--no-progress",

@@ -1,5 +1,6 @@
 """The tribal list's import (BIA Tribal Leaders Directory), on small files written in tmp_path."""
 
+import csv
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -168,6 +169,29 @@ def test_the_command_imports_tribes_with_the_agencies_in_one_transaction(tmp_pat
     assert "Tribes: 3 read, 2 created, 0 updated, 0 unchanged, 1 rejected." in out.getvalue()
     assert "Rejected: tribes.csv line 4 (“Nowhere Tribe”)" in err.getvalue()
 
+    # The rejects file lists the rejected rows of both files.
+    rejects = tmp_path / "rejects.csv"
+    bad_agency = write_csv(
+        tmp_path / "bad.csv",
+        FBI_HEADER,
+        [*GOOD_ROWS, ["0", "", "City", "", "", "", "", "", "VA0999999", "", "", "VA", ""]],
+    )
+    args[3] = str(bad_agency)
+    call_command(
+        "import_agencies",
+        *args,
+        "--rejects",
+        str(rejects),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    with rejects.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["file"], row["reason"][:20]) for row in rows] == [
+        ("bad.csv", "the agency name is m"),
+        ("tribes.csv", "hq_state “Atlantis” i"[:20]),
+    ]
+
 
 def test_the_command_refuses_a_bad_tribal_file_and_writes_no_agency(tmp_path):
     write_states(tmp_path)
@@ -200,3 +224,9 @@ def test_tribes_are_in_the_admin(client, tmp_path, states):
     cherokee = Tribe.objects.get(name="Cherokee Nation")
     detail = client.get(reverse("admin:agencies_tribe_change", args=[cherokee.pk]))
     assert "Eastern Oklahoma" in detail.content.decode()
+    # Read-only: the import keeps the list.
+    assert 'name="_save"' not in detail.content.decode()
+    assert client.get(reverse("admin:agencies_tribe_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:agencies_tribe_delete", args=[cherokee.pk])).status_code == 403
+    )

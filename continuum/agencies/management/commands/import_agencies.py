@@ -11,6 +11,7 @@ from tqdm import tqdm
 from continuum.agencies.importers import (
     ImportFileError,
     agencies_import,
+    rejections_write_csv,
     sources_resolve,
     tribes_import,
 )
@@ -77,18 +78,24 @@ class Command(BaseCommand):
         try:
             # One transaction: a bad tribal file leaves the agencies as they were too, and a
             # dry run checks the tribes against the states it would have written.
-            with transaction.atomic():
-                result = agencies_import(
-                    sources=sources, progress=progress, rejects_path=options["rejects"]
+            rejects = options["rejects"]
+            if rejects is not None and not rejects.parent.is_dir():
+                raise ImportFileError(
+                    f"Cannot write the rejected rows to {rejects}: no such folder."
                 )
+            with transaction.atomic():
+                result = agencies_import(sources=sources, progress=progress)
                 tribes = tribes_import(path=sources.tribes)
                 if options["dry_run"]:
                     transaction.set_rollback(True)
         except ImportFileError as error:
             raise CommandError(f"{error} Nothing was imported.") from error
 
-        for rejection in [*result.rejections, *tribes.rejections]:
+        rejections = [*result.rejections, *tribes.rejections]
+        for rejection in rejections:
             self.stderr.write(f"Rejected: {rejection}")
+        if options["rejects"]:
+            rejections_write_csv(options["rejects"], rejections)
         style = self.style.WARNING if result.rejected else self.style.SUCCESS
         prefix = "Dry run, nothing written. " if options["dry_run"] else ""
         self.stdout.write(
