@@ -22,7 +22,7 @@ from continuum.agencies.importers import (
     agencies_import,
     sources_resolve,
 )
-from continuum.agencies.models import Agency, State
+from continuum.agencies.models import Agency, State, Tribe
 
 pytestmark = pytest.mark.django_db
 
@@ -415,8 +415,10 @@ def test_command_dry_run_writes_nothing(files):
     tmp_path, agencies = files
     out, _ = call("--states", str(tmp_path / STATES_FILE), "--agencies", str(agencies), "--dry-run")
     assert "Dry run, nothing written." in out
+    assert "Tribes: 587 read, " in out  # the shipped tribal list, checked against these states
     assert Agency.objects.count() == 0
     assert State.objects.count() == 0
+    assert Tribe.objects.count() == 0
 
 
 @pytest.mark.parametrize(
