@@ -33,8 +33,13 @@ RANK_NAME_WORDS_IN_ORDER = 5
 RANK_NAME_WORDS = 6
 RANK_OTHER = 7
 
-#: At most this many readings of a query with abbreviations ("st pd" reads four ways).
-MAX_READINGS = 16
+#: At most this many readings of a query with abbreviations ("st pd" reads nine ways).
+MAX_READINGS = 8
+
+#: Longer queries are ranked on their words as typed, without the name-word ranks: a name
+#: has rarely more words, and each word multiplies the ranking's SQL (a 100-character query
+#: of 40 short words took seconds to compile).
+MAX_RANKED_WORDS = 8
 
 #: Within a rank: larger agencies first where the population is known, then shorter names
 #: (fewer words besides the query's: "Arlington Police Department" before "Arlington Heights
@@ -122,7 +127,9 @@ def search_rank(*, text: str, compact: str, acronym_oris: tuple[str, ...]) -> Ca
     there, as within every rank, the larger agency comes first where populations are known
     (RELEVANCE_ORDER).
     """
-    readings = query_readings(text)
+    words = text.split()
+    readings_units = _reading_units(text) if len(words) <= MAX_RANKED_WORDS else [words]
+    readings = [" ".join(units) for units in readings_units]
     ranks: list[When] = []
     if _ORI_LIKE.fullmatch(compact):
         ori = compact.upper()
@@ -142,12 +149,13 @@ def search_rank(*, text: str, compact: str, acronym_oris: tuple[str, ...]) -> Ca
     for reading in readings:
         prefix |= _prefix_range("search_text", reading)
     ranks.append(When(prefix, then=Value(RANK_NAME_PREFIX)))
-    readings_units = _reading_units(text)
+    if len(words) > MAX_RANKED_WORDS:
+        return Case(*ranks, default=Value(RANK_OTHER), output_field=IntegerField())
     in_order, anywhere = Q(), Q()
     for units in readings_units:
         in_order |= _name_holds(units, in_order=True)
     ranks.append(When(in_order, then=Value(RANK_NAME_WORDS_IN_ORDER)))
-    if len(text.split()) > 1:  # one word in the name is in order
+    if len(words) > 1:  # one word in the name is in order
         for units in readings_units:
             anywhere |= _name_holds(units, in_order=False)
         ranks.append(When(anywhere, then=Value(RANK_NAME_WORDS)))
@@ -195,6 +203,7 @@ def agency_search(
 
     acronym_oris = AGENCY_ACRONYMS.get(text, ())
     text = QUERY_ACRONYMS.get(text, text)
+    text = " ".join(dict.fromkeys(text.split()))  # a repeated word adds nothing
     match = Q()
     for word in text.split():
         match &= _word_match(word)

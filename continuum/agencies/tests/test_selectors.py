@@ -271,3 +271,16 @@ def test_the_queue_subquery_still_works_with_acronyms(new_york):
 
     ids = agency_search(query="NYPD").order_by().values("pk")
     assert list(Agency.objects.filter(pk__in=ids)) == [new_york["nypd"]]
+
+
+def test_long_and_repeated_queries_keep_the_sql_small(directory):
+    # The form allows 100 characters: the worst of them must not make a huge statement.
+    worst = "st co pd so sd sp mt ft"
+    queryset = agency_search(query=worst)
+    assert len(str(queryset.query)) < 60_000
+    assert list(queryset) == []
+    many = " ".join(f"w{n}" for n in range(30))[:100]
+    assert len(str(agency_search(query=many).query)) < 20_000
+    repeated = agency_search(query="arlington " * 10)
+    assert len(str(repeated.query)) < 1.2 * len(str(agency_search(query="arlington").query))
+    assert set(repeated) == {directory["arlington"], directory["sheriff"]}
