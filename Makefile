@@ -59,7 +59,7 @@ migrate: venv
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 
-reference: venv ## the national agency directory (idempotent)
+reference: venv ## the national agency directory and the tribal list, shipped in the package (idempotent)
 	$(MANAGE) import_agencies
 
 demo: venv ## one account per role and a demo set (development only)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, State
+from .models import Agency, State, Tribe
 
 
 @admin.register(State)
@@ -40,3 +42,38 @@ class AgencyAdmin(admin.ModelAdmin):
         # Keep the directory search in step with edits made here.
         obj.search_text = obj.build_search_text()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Tribe)
+class TribeAdmin(admin.ModelAdmin):
+    """Reference data from the BIA Tribal Leaders Directory, shown read-only: import_agencies
+    keeps it (an edit here would be undone by the next import, and would leave no trail)."""
+
+    list_display = ["name", "component", "bia_region", "hq_city", "state", "location_type"]
+    list_filter = ["component", "bia_region", "location_type", "state"]
+    list_select_related = ["state"]
+    search_fields = ["name", "short_name", "alternate_name", "hq_city"]
+    readonly_fields = ["source", "created_at", "updated_at"]
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "alternate_name", "component", "organization"]}),
+        (
+            _("Bureau of Indian Affairs"),
+            {"fields": ["bia_region", "bia_agency", "ancsa_region", "location_type"]},
+        ),
+        (
+            _("Headquarters"),
+            {"fields": ["hq_city", "state", "hq_zip", "website", "latitude", "longitude"]},
+        ),
+        (_("Record"), {"fields": ["source", "created_at", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AgencyType(models.TextChoices):
@@ -23,3 +24,8 @@ class StateKind(models.TextChoices):
     STATE = "state", "State"
     FEDERAL_DISTRICT = "federal_district", "Federal district"
     TERRITORY = "territory", "Territory"
+
+
+class TribalComponent(models.TextChoices):
+    TRIBE = "tribe", _("Tribe")
+    AFFILIATE = "affiliate", _("Affiliate (band, community, village, island)")

@@ -1,8 +1,9 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from continuum.core.models import TimeStampedModel
 
-from .choices import AgencyType, JurisdictionLevel, StateKind
+from .choices import AgencyType, JurisdictionLevel, StateKind, TribalComponent
 from .text import agency_search_text
 
 
@@ -73,3 +74,57 @@ class Agency(TimeStampedModel):
             state_name=self.state.name,
             usps=self.state.usps,
         )
+
+
+class Tribe(TimeStampedModel):
+    """A federally recognized tribe or tribal component, from the BIA Tribal Leaders Directory.
+
+    Reference data: the tribal jurisdictions tribal agencies serve. The directory is not the
+    legal list (the Federal Register notice is); it is imported, not edited, and the import
+    matches rows on the full name.
+    """
+
+    name = models.CharField(_("full name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    component = models.CharField(
+        _("component"), max_length=20, choices=TribalComponent, default=TribalComponent.TRIBE
+    )
+    organization = models.CharField(_("organization"), max_length=200, blank=True)
+    bia_region = models.CharField(_("BIA region"), max_length=60, blank=True, db_index=True)
+    bia_agency = models.CharField(_("BIA agency"), max_length=120, blank=True)
+    hq_city = models.CharField(_("headquarters city"), max_length=120, blank=True)
+    state = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        related_name="tribes",
+        null=True,
+        blank=True,
+        verbose_name=_("headquarters state"),
+    )
+    hq_zip = models.CharField(_("headquarters ZIP code"), max_length=10, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    ancsa_region = models.CharField(
+        _("ANCSA regional corporation"),
+        max_length=120,
+        blank=True,
+        help_text=_("Alaska Native Claims Settlement Act region, for Alaska Native villages."),
+    )
+    location_type = models.CharField(_("location type"), max_length=80, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    source = models.CharField(
+        _("source"), max_length=80, blank=True, help_text=_("The file the row came from.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tribe")
+        verbose_name_plural = _("tribes")
+
+    def __str__(self) -> str:
+        return self.name

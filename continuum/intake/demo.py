@@ -34,7 +34,7 @@ from continuum.activity.outbox.services import outbox_disabled
 from continuum.agencies.models import Agency, State
 from continuum.catalog.models import Goal, Program, Service, Topic
 
-from .demo_scenarios import SCENARIOS, Scenario
+from .demo_scenarios import SCENARIOS_FILE, Scenario, Step, scenarios_load
 from .models import AssistanceRequest
 from .services import drafts, submission, triage
 
@@ -216,45 +216,50 @@ def _draft(scenario: Scenario, agency, requester: User, when: datetime.datetime)
     return ar
 
 
-def _play_step(step, ar, requester: User, reviewer: User) -> None:
-    action, args = step[1], step[2:]
-    if action == "review":
+def _play_step(step: Step, ar, requester: User, reviewer: User) -> None:
+    if step.action == "review":
         triage.request_review_start(actor=reviewer, assistance_request=ar)
-    elif action == "confirm":
+    elif step.action == "confirm":
         drafts.chief_confirm(token=drafts.chief_confirm_token(ar))
-    elif action == "note":
-        triage.request_note_add(actor=reviewer, assistance_request=ar, note=args[0])
-    elif action == "message":
-        triage.request_message_send(actor=reviewer, assistance_request=ar, body=args[0])
-    elif action == "ask":
-        triage.request_information_ask(actor=reviewer, assistance_request=ar, question=args[0])
-    elif action == "answer":
-        triage.request_information_answer(actor=requester, assistance_request=ar, answer=args[0])
-    elif action == "accept":
-        program_slug, service_slugs, note = args
+    elif step.action == "note":
+        triage.request_note_add(actor=reviewer, assistance_request=ar, note=step.text)
+    elif step.action == "message":
+        triage.request_message_send(actor=reviewer, assistance_request=ar, body=step.text)
+    elif step.action == "ask":
+        triage.request_information_ask(actor=reviewer, assistance_request=ar, question=step.text)
+    elif step.action == "answer":
+        triage.request_information_answer(actor=requester, assistance_request=ar, answer=step.text)
+    elif step.action == "accept":
         triage.request_accept(
             actor=reviewer,
             assistance_request=ar,
-            program=Program.objects.get(slug=program_slug),
-            services=_by_slug(Service, service_slugs),
-            note=note,
+            program=Program.objects.get(slug=step.program),
+            services=_by_slug(Service, step.services),
+            note=step.note,
         )
-    elif action == "decline":
-        triage.request_decline(actor=reviewer, assistance_request=ar, reason=args[0], note=args[1])
-    elif action == "refer":
-        triage.request_refer(actor=reviewer, assistance_request=ar, target=args[0], note=args[1])
-    elif action == "withdraw":
-        triage.request_withdraw(actor=requester, assistance_request=ar, reason=args[0])
-    else:
-        raise ValueError(f"Unknown demo step {action!r}")
+    elif step.action == "decline":
+        triage.request_decline(
+            actor=reviewer, assistance_request=ar, reason=step.reason, note=step.note
+        )
+    elif step.action == "refer":
+        triage.request_refer(
+            actor=reviewer, assistance_request=ar, target=step.target, note=step.note
+        )
+    elif step.action == "withdraw":
+        triage.request_withdraw(actor=requester, assistance_request=ar, reason=step.reason)
+    else:  # pragma: no cover - scenarios_load() admits only the actions above
+        raise ValueError(f"Unknown demo step {step.action!r}")
 
 
-def seed_requests(*, count: int = 40, report: Any = None) -> int:
+def seed_requests(*, count: int = 40, report: Any = None, scenarios_file=SCENARIOS_FILE) -> int:
     """Create the demo requests (about 40); returns how many were created (0 when they exist).
 
-    `report`, when given, is told what happened through `report.say(line)`.
+    The stories come from `demo_scenarios.toml` (checked as it is read: a bad entry raises
+    DemoScenarioError before anything is written). `report`, when given, is told what
+    happened through `report.say(line)`.
     """
     demo_refuse_in_production()
+    stories = scenarios_load(scenarios_file)
 
     def say(line: str) -> None:
         if report is not None:
@@ -273,7 +278,7 @@ def seed_requests(*, count: int = 40, report: Any = None) -> int:
         picker.reserved.add(demo_agency.pk)
     reviewers = _staff_reviewers()
     real_now = timezone.now()
-    scenarios = [SCENARIOS[i % len(SCENARIOS)] for i in range(count)]
+    scenarios = [stories[i % len(stories)] for i in range(count)]
     # Oldest first, so tracking numbers rise with the submission dates.
     scenarios.sort(key=lambda scenario: -scenario.days_ago)
     created = 0
@@ -303,7 +308,7 @@ def seed_requests(*, count: int = 40, report: Any = None) -> int:
                 submission.request_submit(actor=requester, assistance_request=ar)
             last = start
             for number, step in enumerate(scenario.steps):
-                moment = start + datetime.timedelta(days=step[0], minutes=30 * (number + 1))
+                moment = start + datetime.timedelta(days=step.day, minutes=30 * (number + 1))
                 moment = max(min(moment, real_now), last + datetime.timedelta(seconds=1))
                 last = moment
                 ar.refresh_from_db()

@@ -1,14 +1,17 @@
 """The national agency directory's importer.
 
-It reads the upstream files as they are published:
+It reads the upstream files as they are published (plain or gzipped). Without arguments it
+reads the public-domain lists shipped in ``continuum/agencies/reference_data/``:
 
 - the states file (``us_states_territories_fips.csv``: state_fips, usps, name, kind,
   ori_state_prefix, ...), upserted into ``State``;
 - the FBI agency list (the Crime Data API's agency list as CSV, with an unnamed index column, or
   as JSON: a list of objects with the same keys), upserted into ``Agency`` by 9-character ORI;
+- the BIA Tribal Leaders Directory's tribes, upserted into ``Tribe`` by full name (tribes.py);
 - optionally the BJS Law Enforcement Agency Identifiers Crosswalk (LEAIC, gzip or plain CSV),
   joined on ORI9 for population served, county FIPS code, city, the 7-character ORI, and a
-  position where the FBI row has none.
+  position where the FBI row has none. It may not be redistributed, so it is not shipped: it is
+  read from the installation's reference folder (CONTINUUM_REFERENCE_DATA_DIR) when there.
 
 Every data row of the agency file is either imported (created, updated or unchanged) or
 rejected with its line and a reason; nothing is skipped silently. All reading and checking is
@@ -42,21 +45,26 @@ from .crosswalk import CrosswalkEntry, crosswalk_read
 from .files import (
     AGENCIES_FILE,
     CROSSWALK_FILE,
-    DEMO_DATA_DIR,
+    SHIPPED_DATA_DIR,
     STATES_FILE,
+    TRIBES_FILE,
     ImportFileError,
     ImportSources,
     agency_records,
+    shipped_file,
     sources_resolve,
 )
 from .states import states_read
+from .tribes import TribeImportResult, tribes_import
 
 __all__ = [
     "AGENCIES_FILE",
     "CROSSWALK_FILE",
-    "DEMO_DATA_DIR",
+    "SHIPPED_DATA_DIR",
     "FBI_AGENCY_TYPES",
     "STATES_FILE",
+    "TRIBES_FILE",
+    "TribeImportResult",
     "CrosswalkEntry",
     "ImportFileError",
     "ImportResult",
@@ -68,6 +76,8 @@ __all__ = [
     "agency_records",
     "crosswalk_read",
     "rejections_write_csv",
+    "shipped_file",
     "sources_resolve",
     "states_read",
+    "tribes_import",
 ]

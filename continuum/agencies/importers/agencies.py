@@ -18,7 +18,15 @@ from ..choices import AgencyType, JurisdictionLevel, StateKind
 from ..models import Agency, State
 from ..text import agency_search_text
 from .crosswalk import CrosswalkEntry, crosswalk_read
-from .files import ImportFileError, ImportSources, Record, agency_records, decimal_6
+from .files import (
+    ImportFileError,
+    ImportSources,
+    Record,
+    agency_records,
+    decimal_6,
+    file_label,
+    is_json,
+)
 from .states import states_read, states_upsert
 
 #: FBI agency_type_name -> (agency type, jurisdiction level); City and County are refined by name.
@@ -299,8 +307,8 @@ def agencies_import(
     states_rows = states_read(sources.states)
     records = agency_records(sources.agencies)
     result.read = len(records)
-    agencies_label = sources.agencies.name
-    unit = "record" if sources.agencies.suffix.lower() == ".json" else "line"
+    agencies_label = file_label(sources.agencies)
+    unit = "record" if is_json(sources.agencies) else "line"
     source = agencies_label[:80]
 
     wanted = {record.values.get("ori", "").upper() for record in records}

@@ -14,10 +14,10 @@ from typing import Any, TextIO
 
 STATES_FILE = "us_states_territories_fips.csv"
 AGENCIES_FILE = "fbi_cde_agencies_2018.csv"
+TRIBES_FILE = "bia_tribal_leaders_directory_2024_tribes.csv"
 CROSSWALK_FILE = "leaic_2012_agency_crosswalk.csv.gz"
-DEMO_DATA_DIR = Path(__file__).resolve().parent.parent / "demo_data"
-DEMO_STATES_FILE = "states.csv"
-DEMO_AGENCIES_FILE = "agencies_fbi_format.csv"
+#: The public-domain lists shipped inside the package, gzipped, with their source notes.
+SHIPPED_DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
 AGENCY_COLUMNS = (
     "agency_name",
@@ -40,7 +40,7 @@ class ImportSources:
     states: Path
     agencies: Path
     crosswalk: Path | None
-    used_demo_data: bool = False
+    tribes: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -52,45 +52,50 @@ class Record:
     problem: str = ""
 
 
+def shipped_file(name: str) -> Path:
+    """The shipped, gzipped copy of a reference file."""
+    return SHIPPED_DATA_DIR / f"{name}.gz"
+
+
 def sources_resolve(
     *,
     reference_dir: Path | None,
     states: Path | None = None,
     agencies: Path | None = None,
     crosswalk: Path | None = None,
+    tribes: Path | None = None,
 ) -> ImportSources:
-    """The files to import: the given paths, else the reference directory's, else the demo's.
+    """The files to import: the given paths, else the lists shipped in the package.
 
-    Each of the states and agency files falls back to the demo directory on its own when the
-    reference directory lacks it. There is no demo crosswalk: without one the enrichment is
-    skipped.
+    The states, agency and tribal lists are public domain and ship with the product
+    (SHIPPED_DATA_DIR), so any machine imports the whole directory. The BJS crosswalk may not
+    be redistributed: it is used only when given or when the installation's reference folder
+    (CONTINUUM_REFERENCE_DATA_DIR) holds it; without one the enrichment is skipped.
     """
-    ref = Path(reference_dir) if reference_dir else None
-    used_demo = False
-
-    def pick(given: Path | None, name: str, demo_name: str) -> Path:
-        nonlocal used_demo
-        if given is not None:
-            return Path(given)
-        if ref is not None and (ref / name).is_file():
-            return ref / name
-        used_demo = True
-        return DEMO_DATA_DIR / demo_name
-
-    states = pick(states, STATES_FILE, DEMO_STATES_FILE)
-    agencies = pick(agencies, AGENCIES_FILE, DEMO_AGENCIES_FILE)
-    if crosswalk is None and ref is not None and (ref / CROSSWALK_FILE).is_file():
-        crosswalk = ref / CROSSWALK_FILE
+    if crosswalk is None and reference_dir is not None:
+        candidate = Path(reference_dir) / CROSSWALK_FILE
+        if candidate.is_file():
+            crosswalk = candidate
     return ImportSources(
-        states=Path(states),
-        agencies=Path(agencies),
+        states=Path(states) if states else shipped_file(STATES_FILE),
+        agencies=Path(agencies) if agencies else shipped_file(AGENCIES_FILE),
         crosswalk=Path(crosswalk) if crosswalk else None,
-        used_demo_data=used_demo,
+        tribes=Path(tribes) if tribes else shipped_file(TRIBES_FILE),
     )
 
 
+def file_label(path: Path) -> str:
+    """The file's name without a final .gz: the same edition reads the same, compressed or not."""
+    name = Path(path).name
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def is_json(path: Path) -> bool:
+    return file_label(path).lower().endswith(".json")
+
+
 def open_text(path: Path) -> TextIO:
-    if path.suffix == ".gz":
+    if path.suffix.lower() == ".gz":
         return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
     return path.open(encoding="utf-8-sig", newline="")
 
@@ -163,13 +168,13 @@ def json_records(path: Path, *, required: Iterable[str], what: str) -> list[Reco
     """The records of a JSON file holding a list of objects; record numbers start at 1."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with open_text(path) as handle:
             data = json.load(handle)
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"{path.name} is not valid JSON (line {error.lineno}): {error.msg}."
         ) from error
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, EOFError) as error:
         raise read_failure(path, error) from error
     if not isinstance(data, list):
         raise ImportFileError(
@@ -193,7 +198,7 @@ def json_records(path: Path, *, required: Iterable[str], what: str) -> list[Reco
 
 def agency_records(path: Path) -> list[Record]:
     what = "the FBI agency list"
-    if Path(path).suffix.lower() == ".json":
+    if is_json(path):
         return json_records(path, required=AGENCY_COLUMNS, what=what)
     return csv_records(path, required=AGENCY_COLUMNS, what=what)
 

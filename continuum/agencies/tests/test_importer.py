@@ -14,13 +14,15 @@ from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.importers import (
     AGENCIES_FILE,
     CROSSWALK_FILE,
-    DEMO_DATA_DIR,
+    SHIPPED_DATA_DIR,
     STATES_FILE,
+    TRIBES_FILE,
+    ImportFileError,
     ImportSources,
     agencies_import,
     sources_resolve,
 )
-from continuum.agencies.models import Agency, State
+from continuum.agencies.models import Agency, State, Tribe
 
 pytestmark = pytest.mark.django_db
 
@@ -373,11 +375,18 @@ def call(*args):
 def test_command_prints_a_summary_and_every_rejection(files):
     tmp_path, agencies = files
     rejects = tmp_path / "rejects.csv"
+    no_tribes = tmp_path / "tribes.csv"  # the tribal list's header only: no tribe to reject
+    no_tribes.write_text(
+        "tribe_full_name,tribe,tribal_component,bia_region,hq_city,hq_state,latitude,longitude\n",
+        encoding="utf-8",
+    )
     out, err = call(
         "--states",
         str(tmp_path / STATES_FILE),
         "--agencies",
         str(agencies),
+        "--tribes",
+        str(no_tribes),
         "--rejects",
         str(rejects),
         "--no-progress",
@@ -406,8 +415,10 @@ def test_command_dry_run_writes_nothing(files):
     tmp_path, agencies = files
     out, _ = call("--states", str(tmp_path / STATES_FILE), "--agencies", str(agencies), "--dry-run")
     assert "Dry run, nothing written." in out
+    assert "Tribes: 587 read, " in out  # the shipped tribal list, checked against these states
     assert Agency.objects.count() == 0
     assert State.objects.count() == 0
+    assert Tribe.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -463,69 +474,60 @@ def test_command_refuses_missing_files_and_bad_states(tmp_path):
     assert Agency.objects.count() == 0
 
 
-def test_command_falls_back_to_the_demo_directory(tmp_path, settings):
-    settings.CONTINUUM = {**settings.CONTINUUM, "REFERENCE_DATA_DIR": tmp_path / "absent"}
-    out, err = call("--no-progress")
-
-    assert "using the demo directory" in out
-    assert "0 rejected" in out and err == ""
-    assert State.objects.count() == 57
-    types = set(Agency.objects.values_list("agency_type", flat=True))
-    assert {
-        AgencyType.MUNICIPAL,
-        AgencyType.SHERIFF,
-        AgencyType.STATE_POLICE,
-        AgencyType.UNIVERSITY,
-        AgencyType.TRIBAL,
-        AgencyType.TERRITORIAL,
-        AgencyType.SPECIAL,
-        AgencyType.OTHER,
-    } <= types
-    assert 20 <= Agency.objects.count() <= 30
-    assert Agency.objects.get(ori9="NB0280200").state.usps == "NE"
-    assert Agency.objects.get(ori9="GMTGM0000").state.usps == "GU"
-    out, _ = call("--no-progress")
-    assert "0 created, 0 updated" in out
-
-
-def test_sources_fall_back_file_by_file(tmp_path):
-    write_states(tmp_path)
-    sources = sources_resolve(reference_dir=tmp_path)
-    assert sources.states == tmp_path / STATES_FILE
-    assert sources.agencies.parent == DEMO_DATA_DIR
+def test_sources_default_to_the_shipped_lists_and_the_installations_crosswalk(tmp_path):
+    sources = sources_resolve(reference_dir=tmp_path / "absent")
+    assert sources.states == SHIPPED_DATA_DIR / f"{STATES_FILE}.gz"
+    assert sources.agencies == SHIPPED_DATA_DIR / f"{AGENCIES_FILE}.gz"
+    assert sources.tribes == SHIPPED_DATA_DIR / f"{TRIBES_FILE}.gz"
     assert sources.crosswalk is None
-    assert sources.used_demo_data
+    for path in (sources.states, sources.agencies, sources.tribes):
+        assert path.is_file()
+        assert path.with_name(path.name.replace(".csv.gz", ".SOURCE.md")).is_file()
+    # The crosswalk may not be redistributed: it is never shipped, only found in the folder.
+    assert not (SHIPPED_DATA_DIR / CROSSWALK_FILE).exists()
+    crosswalk = write_crosswalk(tmp_path, [])
+    assert sources_resolve(reference_dir=tmp_path).crosswalk == crosswalk
     given = tmp_path / "mine.json"
-    sources = sources_resolve(reference_dir=None, states=tmp_path / "s.csv", agencies=given)
-    assert (sources.states, sources.agencies, sources.used_demo_data) == (
+    sources = sources_resolve(
+        reference_dir=None, states=tmp_path / "s.csv", agencies=given, tribes=tmp_path / "t.csv"
+    )
+    assert (sources.states, sources.agencies, sources.tribes, sources.crosswalk) == (
         tmp_path / "s.csv",
         given,
-        False,
+        tmp_path / "t.csv",
+        None,
     )
 
 
-REAL_DATA = Path("/work/shared/data")
+def test_gzipped_files_are_read_and_labelled_without_gz(files):
+    tmp_path, agencies = files
+    packed = tmp_path / "agencies.csv.gz"
+    packed.write_bytes(gzip.compress(agencies.read_bytes()))
+    result = run(tmp_path, packed)
+    assert result.created == len(GOOD_ROWS)
+    assert str(result.rejections[0]).startswith("agencies.csv line ")
+    assert set(Agency.objects.values_list("source", flat=True)) == {"agencies.csv"}
+    # The same edition, unpacked: nothing changes.
+    assert run(tmp_path, agencies).unchanged == len(GOOD_ROWS)
 
 
-@pytest.mark.skipif(
-    not (REAL_DATA / AGENCIES_FILE).is_file(),
-    reason=f"the real FBI agency list is not at {REAL_DATA / AGENCIES_FILE}",
-)
-def test_the_full_fbi_list_is_imported_or_accounted_for(tmp_path):
-    crosswalk = REAL_DATA / CROSSWALK_FILE
-    sources = ImportSources(
-        states=REAL_DATA / STATES_FILE,
-        agencies=REAL_DATA / AGENCIES_FILE,
-        crosswalk=crosswalk if crosswalk.is_file() else None,
-    )
-    result = agencies_import(sources=sources)
-
-    assert result.read == 18702
-    assert result.imported + result.rejected == 18702
-    assert Agency.objects.count() == result.created == result.imported
-    assert Agency.objects.filter(state__usps="NE").exists()
-    assert Agency.objects.filter(state__usps="GU").count() == 1
-    assert not Agency.objects.filter(ori9__startswith="NB").exclude(state__usps="NE").exists()
-    assert Agency.objects.filter(agency_type=AgencyType.TRIBAL).count() == 208
-    again = agencies_import(sources=sources)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, result.imported)
+def test_gzipped_json_is_read(tmp_path):
+    write_states(tmp_path)
+    packed = tmp_path / "agencies.json.gz"
+    records = [
+        {
+            "ori": "VA0070200",
+            "agency_name": "Arlington Police Department",
+            "agency_type_name": "City",
+            "county_name": "ARLINGTON",
+            "latitude": None,
+            "longitude": None,
+            "state_abbr": "VA",
+        }
+    ]
+    packed.write_bytes(gzip.compress(json.dumps(records).encode()))
+    result = run(tmp_path, packed)
+    assert (result.created, result.rejected) == (1, 0)
+    packed.write_bytes(b"not gzip")
+    with pytest.raises(ImportFileError, match="not a complete gzip file"):
+        run(tmp_path, packed)
