@@ -1,18 +1,17 @@
-"""Who may see and act on outgoing messages: program staff and administrators only."""
+"""Who may see and act on outgoing messages: the rules of `continuum.activity.policy`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from continuum.core.policy import is_program_staff
+
+from ..policy import MESSAGES_OUT
+
 
 def can_view_messages(user: Any) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (getattr(user, "is_program_staff", False) or user.is_superuser)
-    )
+    """Open the outbox at all (no one message yet): program staff and administrators."""
+    return is_program_staff(user)
 
 
-def can_retry_message(user: Any, message: Any) -> bool:
-    return can_view_messages(user)
+can_retry_message = MESSAGES_OUT.predicate("retry")

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from ..policy import MESSAGES_OUT
 from .models import MessageState, OutboundMessage
-from .permissions import can_view_messages
 
 PAGE_SIZE = 50
 
@@ -18,9 +18,7 @@ COUNTED_STATES = (MessageState.QUEUED, MessageState.SENDING, MessageState.FAILED
 
 
 def messages_visible_to(viewer: Any) -> QuerySet[OutboundMessage]:
-    if not can_view_messages(viewer):
-        return OutboundMessage.objects.none()
-    return OutboundMessage.objects.all()
+    return MESSAGES_OUT.queryset(viewer)
 
 
 def message_for_viewer(viewer: Any, pk: int) -> OutboundMessage:

@@ -32,6 +32,8 @@ from continuum.accounts.tests.factories import (
     ProviderMembershipFactory,
     UserFactory,
 )
+from continuum.activity.outbox.models import MessageState, OutboundMessage
+from continuum.activity.tests.factories import OutboundMessageFactory
 from continuum.agencies.models import Agency
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.api.models import ApiToken
@@ -155,7 +157,12 @@ def _agency(draw, *, viewer, viewer_kind, here, elsewhere) -> Agency:
     return draw(st.sampled_from([here, elsewhere]))
 
 
+def _outbound(draw, *, viewer, viewer_kind, here, elsewhere) -> OutboundMessage:
+    return OutboundMessageFactory(status=draw(st.sampled_from(MessageState.values)))
+
+
 BUILDERS: dict[type, Callable[..., Any]] = {
+    OutboundMessage: _outbound,
     Agency: _agency,
     ApiToken: _token,
     AssistanceRequest: _request,
