@@ -184,7 +184,9 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
     parser.add_argument("--dev", action="store_true", help="measure the configured database")
-    parser.add_argument("--data-dir", help="reference data folder (default: the setting)")
+    parser.add_argument(
+        "--data-dir", help="folder holding the BJS crosswalk (default: the setting)"
+    )
     parser.add_argument("--repeat", type=int, default=20, help="runs of each search")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -36,10 +36,8 @@ from .agencies import (
     FBI_AGENCY_TYPES,
     ImportResult,
     Progress,
-    Rejection,
     agencies_import,
     agency_classify,
-    rejections_write_csv,
 )
 from .crosswalk import CrosswalkEntry, crosswalk_read
 from .files import (
@@ -54,6 +52,7 @@ from .files import (
     shipped_file,
     sources_resolve,
 )
+from .rejections import Rejection, rejections_write_csv
 from .states import states_read
 from .tribes import TribeImportResult, tribes_import
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +16,6 @@ from ..models import Agency, State
 from ..text import agency_search_text
 from .crosswalk import CrosswalkEntry, crosswalk_read
 from .files import (
-    ImportFileError,
     ImportSources,
     Record,
     agency_records,
@@ -27,6 +23,7 @@ from .files import (
     file_label,
     is_json,
 )
+from .rejections import Rejection, rejections_check_path, rejections_write_csv
 from .states import states_read, states_upsert
 
 #: FBI agency_type_name -> (agency type, jurisdiction level); City and County are refined by name.
@@ -60,20 +57,6 @@ CROSSWALK_FIELDS = ("city", "population_served", "fips_place")
 
 #: An optional wrapper that shows progress: (iterable, total, description) -> iterable.
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
-
-
-@dataclass(frozen=True)
-class Rejection:
-    file: str
-    line: int  # the CSV line where the record starts, or the JSON record's number
-    ori: str
-    name: str
-    reason: str
-    unit: str = "line"
-
-    def __str__(self) -> str:
-        who = " ".join(part for part in (self.ori, f"“{self.name}”" if self.name else "") if part)
-        return f"{self.file} {self.unit} {self.line}{f' ({who})' if who else ''}: {self.reason}"
 
 
 @dataclass
@@ -236,35 +219,6 @@ def _field_problems(agency: Agency) -> str:
     return "; ".join(problems)
 
 
-def _rejects_check_path(path: Path | None) -> None:
-    if path is not None and not Path(path).parent.is_dir():
-        raise ImportFileError(f"Cannot write the rejected rows to {path}: no such folder.")
-
-
-def rejections_write_csv(path: Path, rejections: Iterable[Rejection]) -> None:
-    """Writes the rejected rows to a CSV file (atomically: a temporary file, then a rename)."""
-    path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["file", "line", "ori", "agency_name", "reason"])
-            for rejection in rejections:
-                writer.writerow(
-                    [
-                        rejection.file,
-                        rejection.line,
-                        rejection.ori,
-                        rejection.name,
-                        rejection.reason,
-                    ]
-                )
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _search_index_refresh() -> None:
     """On PostgreSQL, make the trigram index and the planner's statistics current at once.
 
@@ -302,7 +256,7 @@ def agencies_import(
     Raises ImportFileError (and writes nothing) when a file is missing or malformed.
     """
     show = progress or _passthrough
-    _rejects_check_path(rejects_path)
+    rejections_check_path(rejects_path)
     result = ImportResult()
     states_rows = states_read(sources.states)
     records = agency_records(sources.agencies)

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from ..choices import TribalComponent
 from ..models import State, Tribe
-from .agencies import Rejection
 from .files import Record, csv_records, decimal_6, file_label
+from .rejections import Rejection
 
 TRIBE_COLUMNS = (
     "tribe_full_name",
