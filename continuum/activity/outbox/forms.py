@@ -59,7 +59,7 @@ class MessageTemplateAdminForm(forms.ModelForm):
             if name not in cleaned:
                 continue
             try:
-                render(cleaned[name], sample)
+                rendered = render(cleaned[name], sample)
             except Exception as error:  # noqa: BLE001 -- shown to the administrator
                 self.add_error(
                     name,
@@ -67,6 +67,15 @@ class MessageTemplateAdminForm(forms.ModelForm):
                         _("This template fails with the sample values: %(error)s")
                         % {"error": error},
                         code="template_render",
+                    ),
+                )
+                continue
+            if not rendered.strip():
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("This template is empty once filled in with the sample values."),
+                        code="template_empty",
                     ),
                 )
         return cleaned

@@ -112,6 +112,9 @@ def message_enqueue(
             message.body = render_body(row.body, context)
         except Exception as error:  # noqa: BLE001 -- any template failure is kept, not raised
             problem = _("The template could not be rendered: %(error)s") % {"error": error}
+        else:
+            if not message.subject:
+                problem = _("The template's subject is empty once filled in.")
     if problem:
         logger.error("Outbox: message %s for %s not rendered: %s", template, recipients, problem)
         message.subject = message.subject or template

@@ -302,6 +302,16 @@ def test_a_template_that_fails_to_render_keeps_a_failed_message():
     assert "could not be rendered" in message.last_error
 
 
+def test_a_template_whose_subject_comes_out_empty_keeps_a_failed_message():
+    MessageTemplate.objects.filter(key="intake.withdrawal_confirmation").update(
+        subject="{{ no_such_variable }}"
+    )
+    message = _enqueue()
+    assert message.status == MessageState.FAILED
+    assert message.subject == "intake.withdrawal_confirmation"
+    assert "subject is empty" in message.last_error
+
+
 def test_user_text_is_not_template_code_and_is_not_html_escaped(
     django_capture_on_commit_callbacks,
 ):

@@ -240,6 +240,13 @@ def test_the_admin_refuses_a_template_with_a_syntax_error(admin_client_):
     assert not Event.objects.for_target(template).exists()
 
 
+def test_the_admin_refuses_a_subject_that_comes_out_empty(admin_client_):
+    template = MessageTemplate.objects.get(key="intake.staff_message")
+    response = admin_client_.post(_template_url(template.key), _form(template, subject="{{ x }}"))
+    assert response.status_code == 200
+    assert "This template is empty once filled in" in response.content.decode()
+
+
 def test_the_admin_refuses_a_template_that_loads_tag_libraries(admin_client_):
     template = MessageTemplate.objects.get(key="intake.staff_message")
     data = _form(template, subject="{% load static %}{% static 'x' %}")
