@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime
 from typing import Annotated
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, WithJsonSchema
 
-from continuum.core.validation import DATABASE_ID_MAX, is_database_id, text_problem
-
-#: The earliest date a person may give for an event (an incident, a start date...).
-EARLIEST_DATE = datetime.date(1900, 1, 1)
+from continuum.core.validation import (
+    DATABASE_ID_MAX,
+    is_database_id,
+    past_date_problem,
+    text_problem,
+)
 
 
 def _check_text(value: str) -> str:
@@ -42,14 +43,9 @@ def _check_id(value: int) -> int:
 
 
 def _check_past_date(value: datetime.date) -> datetime.date:
-    today = timezone.localdate()
-    if value < EARLIEST_DATE:
-        raise ValueError(_("Enter a date in 1900 or later."))
-    if value > today:
-        raise ValueError(
-            _("Enter a date that is not in the future (today is %(today)s).")
-            % {"today": today.isoformat()}
-        )
+    problem = past_date_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
