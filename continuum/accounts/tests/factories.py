@@ -1,6 +1,14 @@
 import factory
+import factory.django
+from django.utils import timezone
 
-from continuum.accounts.models import AgencyMembership, ProviderMembership, User
+from continuum.accounts.models import (
+    AgencyMembership,
+    MembershipStatus,
+    ProviderMembership,
+    User,
+    VerificationMethod,
+)
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 
@@ -36,12 +44,26 @@ class ExpertFactory(UserFactory):
 
 
 class AgencyMembershipFactory(factory.django.DjangoModelFactory):
+    """A VERIFIED membership (tests of what members see start from one). Tests of how a
+    membership is asked for and verified use `PendingAgencyMembershipFactory` or the services."""
+
     class Meta:
         model = AgencyMembership
 
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
     role = AgencyMembership.Role.POINT_OF_CONTACT
+    status = MembershipStatus.VERIFIED
+    verification_method = VerificationMethod.OTHER
+    verification_note = "Made by a test factory."
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class PendingAgencyMembershipFactory(AgencyMembershipFactory):
+    status = MembershipStatus.REQUESTED
+    verification_method = ""
+    verification_note = ""
+    verified_at = None
 
 
 class ProviderMembershipFactory(factory.django.DjangoModelFactory):

@@ -17,9 +17,9 @@ from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
 
-from .choices import DeclineReason, ReferralTarget, RequestStatus
-from .models import AssistanceRequest
-from .selectors import AGE_CHOICES, DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
+from ..choices import DeclineReason, ReferralTarget, RequestStatus
+from ..models import AssistanceRequest
+from ..selectors import AGE_CHOICES, DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
 
 NOTE_MAX = 4000
 
