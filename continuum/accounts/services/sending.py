@@ -54,6 +54,8 @@ def link_send_allow(*, kind: str, email: str, account: User | None) -> LinkSend:
     too many such emails in the last hour or day; nothing is recorded then.
     """
     email = (email or "").strip().lower()
+    if not getattr(account, "is_authenticated", False):
+        account = None  # an anonymous visitor: counted per address only
     now = timezone.now()
     by_address = LinkSend.objects.filter(email=email)
     for window, most in ADDRESS_LIMITS:

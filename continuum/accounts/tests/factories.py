@@ -9,6 +9,7 @@ from continuum.accounts.models import (
     User,
     VerificationMethod,
 )
+from continuum.accounts.roles import forget_memberships
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 
@@ -57,6 +58,13 @@ class AgencyMembershipFactory(factory.django.DjangoModelFactory):
     verification_method = VerificationMethod.OTHER
     verification_note = "Made by a test factory."
     verified_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def _cache_on_user(obj, create, extracted, **kwargs):
+        # Like a one-to-one's reverse cache: the factory's user knows its membership already.
+        forget_memberships(obj.user)
+        if obj.status == MembershipStatus.VERIFIED:
+            obj.user._verified_agency_membership = obj
 
 
 class PendingAgencyMembershipFactory(AgencyMembershipFactory):

@@ -10,13 +10,13 @@ from django.core import mail
 from django.urls import reverse
 
 from continuum.accounts.models import User
+from continuum.accounts.selectors import email_is_verified
 from continuum.accounts.tests.factories import UserFactory
 from continuum.agencies.tests.factories import AgencyFactory, StateFactory
 from continuum.catalog.models import Service, Topic
 from continuum.catalog.tests.factories import ServiceFactory
 from continuum.intake.choices import RequestStatus
 from continuum.intake.models import NARRATIVE_MAX, AssistanceRequest, TrackingCounter
-from continuum.accounts.selectors import email_is_verified
 
 from .request_form_helpers import (
     PASSWORD,
