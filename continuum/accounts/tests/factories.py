@@ -50,6 +50,7 @@ class AgencyMembershipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = AgencyMembership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
