@@ -168,6 +168,14 @@ class UserAdmin(DjangoUserAdmin):
         obj.refresh_from_db()
 
 
+def _copy_saved(saved, obj) -> None:
+    """The admin goes on with its own instance (for its log and messages): give it the row the
+    service saved."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+
+
 @admin.register(AgencyMembership)
 class AgencyMembershipAdmin(admin.ModelAdmin):
     """Adding a membership asks for it (program staff then verify it on their page) or, with a
@@ -221,8 +229,7 @@ class AgencyMembershipAdmin(admin.ModelAdmin):
                 role=data["role"],
                 requested_via=_("The administration site"),
             )
-        obj.pk = saved.pk
-        obj._state.adding = False
+        _copy_saved(saved, obj)
 
     def save_related(self, request, form, formsets, change):
         pass
@@ -256,8 +263,7 @@ class ProviderMembershipAdmin(admin.ModelAdmin):
             organization=form.cleaned_data["organization"],
             role=form.cleaned_data["role"],
         )
-        obj.pk = saved.pk
-        obj._state.adding = False
+        _copy_saved(saved, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
