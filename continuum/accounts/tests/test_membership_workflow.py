@@ -154,15 +154,8 @@ def test_the_membership_page_shows_the_agency_and_the_evidence(client):
     pending = PendingAgencyMembershipFactory(
         agency__name="Bayview Police Department", agency__ori9="CA0019900"
     )
-    Event.objects.create(
-        verb="membership_evidence",
-        target_type_id=__import__("django.contrib.contenttypes.models", fromlist=["ContentType"])
-        .ContentType.objects.get_for_model(AgencyMembership)
-        .pk,
-        target_id=str(pending.pk),
-        target_repr="x",
-        note="Request CRI-2026-00001: the chief confirmed",
-        internal=True,
+    agency_membership_evidence_add(
+        actor=None, membership=pending, note="Request CRI-2026-00001: the chief confirmed"
     )
     client.force_login(ProgramStaffFactory())
     page = client.get(reverse("accounts:membership_detail", args=[pending.pk])).content.decode()

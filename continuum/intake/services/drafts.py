@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -220,6 +221,7 @@ def requester_account_create(
                 user.save(update_fields=["phone"])
             requester_verification_send(user=user)
         else:
+            make_password(password)  # the same work as for a new account: no timing tell
             account_exists_notice_send(user=existing)
     except LinkSendLimited:
         pass
