@@ -63,7 +63,8 @@ def test_route_request_form_submission_only_asks(client):
 
     agency = AgencyFactory()
     draft = fill_all_steps(client, agency, email="new.person@example.gov")
-    client.post(step_url(draft, "review"))
+    response = client.post(step_url(draft, "review"), follow=True)
+    assert "Program staff will also check with" in response.content.decode()
     user = draft.requester
     assert _live(user) == [(agency.pk, MembershipStatus.REQUESTED)]
     assert agency_membership_of(user) is None

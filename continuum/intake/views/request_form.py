@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from continuum.accounts.roles import pending_agency_membership_of
 from continuum.accounts.selectors import email_is_verified
 from continuum.agencies.models import Agency
 from continuum.core.workflow import TransitionError, TransitionNotAllowed
@@ -347,5 +348,6 @@ def request_submitted(request, public_id):
         {
             "assistance_request": assistance_request,
             "email_verified": email_is_verified(request.user),
+            "pending_membership": pending_agency_membership_of(request.user),
         },
     )
