@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.core.workflow import TransitionError
@@ -25,6 +26,16 @@ from .selectors import (
 from .services import agency_membership_refuse, agency_membership_verify
 
 QUEUE_LIMIT = 200
+
+#: How each membership event reads on the staff page.
+EVENT_LABELS = {
+    "membership_requested": _lazy("Asked for"),
+    "membership_evidence": _lazy("Evidence"),
+    "membership_verified": _lazy("Verified"),
+    "membership_refused": _lazy("Refused"),
+    "membership_cancelled": _lazy("Cancelled"),
+    "membership_ended": _lazy("Ended"),
+}
 
 
 @require_GET
@@ -48,7 +59,10 @@ def _render_detail(request, membership, *, verify_form=None, refuse_form=None, s
         "accounts/memberships/detail.html",
         {
             "membership": membership,
-            "history": membership_history(viewer=request.user, membership=membership),
+            "history": [
+                (event, EVENT_LABELS.get(event.verb, event.verb))
+                for event in membership_history(viewer=request.user, membership=membership)
+            ],
             "others": other_memberships_of(viewer=request.user, membership=membership),
             "agency_members": agency_verified_members(
                 viewer=request.user, agency=membership.agency

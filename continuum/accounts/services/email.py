@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.activity.services import event_record
 
@@ -29,7 +30,7 @@ from .sending import link_send_allow
 EMAIL_VERIFY_SALT = "continuum.intake.email-verify"
 EMAIL_VERIFY_MAX_AGE = datetime.timedelta(days=3)
 
-LINK_INVALID = _(
+LINK_INVALID = gettext_lazy(
     "This link is not valid. Check that you copied the whole link from the email, or ask for a "
     "new one."
 )
