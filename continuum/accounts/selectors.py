@@ -87,6 +87,8 @@ def membership_for_staff(*, viewer: User, pk: Any) -> AgencyMembership:
         pk = int(str(pk))
     except ValueError:
         raise Http404("No such membership.") from None
+    if not 0 < pk < 2**63:  # what the database can hold
+        raise Http404("No such membership.")
     found = (
         AgencyMembership.objects.select_related("user", "agency__state", "verified_by")
         .filter(pk=pk)

@@ -182,3 +182,9 @@ def test_refusing_from_the_page_needs_a_reason(client):
         follow=True,
     )
     assert "be done now: it is refused" in response.content.decode()
+
+
+def test_a_membership_id_too_large_for_the_database_is_a_404(client):
+    client.force_login(ProgramStaffFactory())
+    for pk in (0, 2**63, 10**30):
+        assert client.get(f"/accounts/memberships/{pk}/").status_code == 404
