@@ -159,7 +159,15 @@ def populate(count: int) -> dict:
             full_name="Agency Member",
             password="!",  # noqa: S106
         )
-        AgencyMembership.objects.create(user=member, agency=agencies[0], role="point_of_contact")
+        AgencyMembership.objects.create(  # a verified member (bulk set-up, not a route)
+            user=member,
+            agency=agencies[0],
+            role="point_of_contact",
+            status="verified",
+            verification_method="other",
+            verification_note="Benchmark set-up.",
+            verified_at=timezone.now(),
+        )
 
         programs = {p.slug: p for p in Program.objects.all()}
         services_by_program = {

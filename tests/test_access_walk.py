@@ -151,7 +151,7 @@ def _message(world: World):
 
 
 def _email_token(world: World) -> str:
-    from continuum.intake.services.drafts import email_verify_token
+    from continuum.accounts.services import email_verify_token
 
     return email_verify_token(world.users["agency_member"])
 
@@ -160,6 +160,11 @@ def _chief_token(world: World) -> str:
     from continuum.intake.services.drafts import chief_confirm_token
 
     return chief_confirm_token(_submitted(world))
+
+
+def _membership(world: World):
+    """The walk's agency member's membership (program staff see it; others get 404)."""
+    return world.users["agency_member"].agency_memberships.get()
 
 
 #: Values for URL keyword arguments, by argument name.
@@ -182,7 +187,10 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "intake:request_resume": lambda w: {"public_id": _draft(w).public_id},
     "intake:request_review": lambda w: {"public_id": _draft(w).public_id},
     "intake:request_step": lambda w: {"public_id": _draft(w).public_id, "step": "agency"},
-    "intake:verify_email": lambda w: {"token": _email_token(w)},
+    "accounts:verify_email": lambda w: {"token": _email_token(w)},
+    "accounts:membership_detail": lambda w: {"pk": _membership(w).pk},
+    "accounts:membership_verify": lambda w: {"pk": _membership(w).pk},
+    "accounts:membership_refuse": lambda w: {"pk": _membership(w).pk},
     "intake:chief_confirm": lambda w: {"token": _chief_token(w)},
     "intake:triage_action": lambda w: {"public_id": _submitted(w).public_id, "action": "assign"},
     "api:token_revoke": lambda w: {"pk": 999_999_999},  # POST only: a GET answers 405 first

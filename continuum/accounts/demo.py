@@ -17,7 +17,13 @@ from continuum.agencies.models import Agency
 from continuum.catalog.models import ProviderOrganization
 
 from . import services
-from .models import AgencyMembership, ProviderMembership, User
+from .models import (
+    LIVE_MEMBERSHIP_STATES,
+    AgencyMembership,
+    ProviderMembership,
+    User,
+    VerificationMethod,
+)
 
 #: The one password of every demo account (12+ characters; passes the password validators).
 DEMO_PASSWORD = "Reform-Together-2025"  # noqa: S105 (documented demo password, never production)
@@ -205,22 +211,50 @@ def demo_accounts_seed(report: DemoReport) -> dict[str, User]:
         report.say(f"IACP (slug '{DEMO_PROVIDER_SLUG}') was not found; using {provider}.")
 
     users: dict[str, User] = {}
-    for account in DEMO_ACCOUNTS:
+    # Staff accounts first: the program staff account verifies the agency members below.
+    ordered = sorted(DEMO_ACCOUNTS, key=lambda account: bool(account.agency_role))
+    for account in ordered:
         if account.agency_role and agency is None:
             continue
         if account.provider_role and provider is None:
             continue
         user = demo_user_ensure(account, report)
         if account.agency_role:
-            services.agency_membership_set(
-                actor=None, user=user, agency=agency, role=account.agency_role
-            )
+            demo_membership_verify(user, agency, account.agency_role, users, report)
         if account.provider_role:
             services.provider_membership_set(
                 actor=None, user=user, organization=provider, role=account.provider_role
             )
         users[account.key] = user
     return users
+
+
+def demo_membership_verify(user: User, agency, role: str, users: dict, report) -> None:
+    """Make the demo agency member a verified member, checked by the demo program staff
+    account, with the method recorded, through the same services staff use."""
+    verifier = users.get("staff") or users.get("admin")
+    if verifier is None:
+        report.say(f"No demo staff account to verify {user.email}; its membership waits.")
+        services.agency_membership_request(
+            actor=None, user=user, agency=agency, role=role, requested_via="Demo seeding"
+        )
+        return
+    live = user.agency_memberships.filter(status__in=LIVE_MEMBERSHIP_STATES).first()
+    if live is not None and (live.agency_id != agency.pk or live.role != role):
+        services.agency_membership_end(
+            actor=verifier, membership=live, note="Demo seeding moved the member."
+        )
+    services.agency_membership_grant(
+        actor=verifier,
+        user=user,
+        agency=agency,
+        role=role,
+        method=VerificationMethod.KNOWN_CHIEF
+        if role == AgencyMembership.Role.EXECUTIVE
+        else VerificationMethod.OTHER,
+        note="Demo account, seeded for trying the platform.",
+        requested_via="Demo seeding",
+    )
 
 
 def demo_seed() -> DemoReport:
@@ -238,7 +272,7 @@ def demo_accounts_table() -> list[tuple[str, str, str, str]]:
     users = {
         user.email: user
         for user in User.objects.filter(email__in=emails).select_related(
-            "agency_membership__agency__state", "provider_membership__organization"
+            "provider_membership__organization"
         )
     }
     rows = []
@@ -247,7 +281,7 @@ def demo_accounts_table() -> list[tuple[str, str, str, str]]:
         if user is None:
             continue
         acts_for = ""
-        if account.agency_role and hasattr(user, "agency_membership"):
+        if account.agency_role and user.agency_membership is not None:
             acts_for = str(user.agency_membership.agency)
         elif account.provider_role and hasattr(user, "provider_membership"):
             acts_for = str(user.provider_membership.organization)

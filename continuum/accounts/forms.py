@@ -5,8 +5,9 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     UserChangeForm,
 )
+from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import LIVE_MEMBERSHIP_STATES, AgencyMembership, User, VerificationMethod
 
 
 class SignInForm(AuthenticationForm):
@@ -73,3 +74,102 @@ class UserAdminChangeForm(_EmailUniqueMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class MembershipVerifyForm(forms.Form):
+    """Program staff verify a membership and say how they checked."""
+
+    method = forms.ChoiceField(
+        label=_("How did you check that this person acts for the agency?"),
+        choices=VerificationMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how you checked that this person acts for the agency."),
+            "invalid_choice": _("Choose one of the ways listed."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_(
+            "Who you spoke to, the number you called, or what you checked. Required for "
+            "“Other”. Up to 2,000 characters."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Shorten the note to 2,000 characters or fewer.")},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("method") == VerificationMethod.OTHER and not data.get("note", "").strip():
+            self.add_error(
+                "note", _("Explain how you checked that this person acts for the agency.")
+            )
+        return data
+
+
+class MembershipRefuseForm(forms.Form):
+    """Program staff refuse a membership, with a reason."""
+
+    reason = forms.CharField(
+        label=_("Why is the membership refused?"),
+        help_text=_("Kept on the record for staff. Up to 2,000 characters."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say why the membership is refused."),
+            "max_length": _("Shorten the reason to 2,000 characters or fewer."),
+        },
+    )
+
+
+class AgencyMembershipAdminForm(forms.ModelForm):
+    """The administration site's form to add a membership. Without a method the membership
+    waits for program staff; with one it is verified at once (and says how)."""
+
+    verification_method = forms.ChoiceField(
+        label=_("Verified how? (leave empty to let program staff verify it)"),
+        choices=[("", _("Not verified yet")), *VerificationMethod.choices],
+        required=False,
+    )
+    verification_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = AgencyMembership
+        fields = ["user", "agency", "role"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("verification_method") == VerificationMethod.OTHER
+            and not data.get("verification_note", "").strip()
+        ):
+            self.add_error("verification_note", _("Explain how you checked."))
+        user = data.get("user")
+        if user is not None:
+            if (
+                AgencyMembership.objects.filter(user=user, status__in=LIVE_MEMBERSHIP_STATES)
+                .exclude(agency=data.get("agency"))
+                .exists()
+            ):
+                self.add_error(
+                    "user",
+                    _("This person already acts for another agency, or asked to. End that first."),
+                )
+            actor = getattr(self, "actor", None)
+            if data.get("verification_method") and actor is not None and actor.pk == user.pk:
+                self.add_error(
+                    "verification_method",
+                    _("Nobody can verify their own membership. Ask another staff member."),
+                )
+        return data
+
+    def _post_clean(self) -> None:
+        # The model's own checks (one live membership per user, ...) run in the service.
+        pass

@@ -35,14 +35,72 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+_VERIFIED_CACHE = "_verified_agency_membership"
+_PENDING_CACHE = "_pending_agency_membership"
+
+
+def _live_membership(user, status: str, cache: str):
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return None
+    if hasattr(user, cache):
+        return getattr(user, cache)
+    from .models import AgencyMembership
+
+    membership = (
+        AgencyMembership.objects.select_related("agency__state")
+        .filter(user_id=user.pk, status=status)
+        .first()
+    )
+    setattr(user, cache, membership)
+    return membership
+
+
 def agency_membership_of(user):
-    """The user's agency membership, or None. Uses the cached row when it was selected."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.agency_membership
-    except ObjectDoesNotExist:
-        return None
+    """The user's **verified** agency membership, or None.
+
+    This is the only membership that grants sight of an agency's work: a requested (pending),
+    refused or ended membership counts for nothing. The answer is cached on the user object for
+    the request; `forget_memberships(user)` clears it after a change.
+    """
+    from .models import MembershipStatus
+
+    return _live_membership(user, MembershipStatus.VERIFIED, _VERIFIED_CACHE)
+
+
+def pending_agency_membership_of(user):
+    """The user's membership waiting for verification by program staff, or None."""
+    from .models import MembershipStatus
+
+    return _live_membership(user, MembershipStatus.REQUESTED, _PENDING_CACHE)
+
+
+def memberships_preload(user) -> None:
+    """Load the user's verified and pending memberships in one query (for pages that show
+    both)."""
+    from .models import LIVE_MEMBERSHIP_STATES, AgencyMembership, MembershipStatus
+
+    live = list(
+        AgencyMembership.objects.select_related("agency__state").filter(
+            user_id=user.pk, status__in=LIVE_MEMBERSHIP_STATES
+        )
+    )
+    setattr(
+        user,
+        _VERIFIED_CACHE,
+        next((m for m in live if m.status == MembershipStatus.VERIFIED), None),
+    )
+    setattr(
+        user,
+        _PENDING_CACHE,
+        next((m for m in live if m.status == MembershipStatus.REQUESTED), None),
+    )
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached memberships of this user object (after a membership changed)."""
+    for cache in (_VERIFIED_CACHE, _PENDING_CACHE):
+        if hasattr(user, cache):
+            delattr(user, cache)
 
 
 def provider_membership_of(user):
@@ -58,8 +116,8 @@ def provider_membership_of(user):
 def roles_of(user) -> frozenset[Role]:
     """Every role the user holds. Everyone, signed in or not, holds the public role.
 
-    A turned-off (inactive) account holds only the public role. Load the user with
-    `select_related("agency_membership", "provider_membership")` to spare two queries.
+    A turned-off (inactive) account holds only the public role. Only a verified agency
+    membership makes an agency member.
     """
     roles = {Role.PUBLIC}
     if not getattr(user, "is_authenticated", False) or not user.is_active:

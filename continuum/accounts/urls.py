@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_memberships
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +17,21 @@ urlpatterns = [
         "password/reset/done/",
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("verify-email/resend/", views.verify_email_resend, name="verify_email_resend"),
+    path("verify-email/<str:token>/", views.verify_email, name="verify_email"),
+    # Program staff: agency memberships waiting for verification
+    path("memberships/", views_memberships.membership_queue, name="membership_queue"),
+    path("memberships/<int:pk>/", views_memberships.membership_detail, name="membership_detail"),
+    path(
+        "memberships/<int:pk>/verify/",
+        views_memberships.membership_verify,
+        name="membership_verify",
+    ),
+    path(
+        "memberships/<int:pk>/refuse/",
+        views_memberships.membership_refuse,
+        name="membership_refuse",
     ),
     path("", views.dashboard, name="dashboard"),
 ]

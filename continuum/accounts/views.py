@@ -2,14 +2,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from .forms import PasswordResetRequestForm, SignInForm
-from .roles import Role, role_descriptions, roles_of
-from .selectors import user_with_memberships
-from .services import sign_in_failures_clear
+from .roles import Role, pending_agency_membership_of, role_descriptions, roles_of
+from .selectors import email_is_verified, user_with_memberships
+from .services import (
+    LinkSendLimited,
+    requester_email_verify,
+    requester_verification_send,
+    sign_in_failures_clear,
+)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -87,5 +95,44 @@ def dashboard(request):
             "role_names": {str(role) for role in roles},
             "role_descriptions": role_descriptions(user),
             "has_work_role": bool(roles - {Role.PUBLIC}),
+            "pending_membership": pending_agency_membership_of(user),
         },
     )
+
+
+# --- email verification -------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def verify_email(request, token: str):
+    """The link emailed to confirm an account's address."""
+    try:
+        user = requester_email_verify(token=token)
+    except ValidationError as error:
+        return render(
+            request,
+            "accounts/link_problem.html",
+            {"title": _("We could not confirm your email address"), "problems": error.messages},
+            status=400,
+        )
+    return render(request, "accounts/email_verified.html", {"verified_user": user})
+
+
+@require_POST
+def verify_email_resend(request):
+    """Send the signed-in account a new link to confirm its address (rate-limited)."""
+    if email_is_verified(request.user):
+        messages.info(request, _("Your email address is already confirmed."))
+    else:
+        try:
+            requester_verification_send(user=request.user)
+        except LinkSendLimited as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("We emailed a new confirmation link to %(email)s.")
+                % {"email": request.user.email},
+            )
+    return redirect("intake:my_requests")

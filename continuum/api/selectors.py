@@ -24,7 +24,7 @@ def api_token_for_key(key: str) -> ApiToken | None:
         return None
     return (
         ApiToken.objects.active()
-        .select_related("user", "user__agency_membership")
+        .select_related("user")
         .filter(key_hash=key_hash(key), user__is_active=True)
         .first()
     )

@@ -44,6 +44,13 @@ ACCESS_MAP: dict[str, Access] = {
     "accounts:password_reset_confirm": Access.PUBLIC,
     "accounts:password_reset_complete": Access.PUBLIC,
     "accounts:dashboard": Access.SIGNED_IN,
+    "accounts:verify_email": Access.PUBLIC,
+    "accounts:verify_email_resend": Access.SIGNED_IN,
+    # accounts: program staff verify agency memberships (issue 6)
+    "accounts:membership_queue": Access.PROGRAM_STAFF,
+    "accounts:membership_detail": Access.PROGRAM_STAFF,
+    "accounts:membership_verify": Access.PROGRAM_STAFF,
+    "accounts:membership_refuse": Access.PROGRAM_STAFF,
     # intake: the request form (issue 3). Public entry; each view checks that the draft belongs
     # to this browser session or account and answers 404 otherwise.
     "intake:request_start": Access.PUBLIC,
@@ -52,9 +59,9 @@ ACCESS_MAP: dict[str, Access] = {
     "intake:request_step": Access.PUBLIC,
     "intake:request_review": Access.PUBLIC,
     "intake:request_submitted": Access.SIGNED_IN,
-    "intake:verify_email": Access.PUBLIC,
-    "intake:verify_email_resend": Access.SIGNED_IN,
     "intake:chief_confirm": Access.PUBLIC,
+    "intake:request_chief_answer": Access.SIGNED_IN,
+    "intake:request_chief_link": Access.SIGNED_IN,
     # intake: the agency's side (per-object checks in the views: 404 for others' requests)
     "intake:my_requests": Access.SIGNED_IN,
     "intake:request_detail": Access.SIGNED_IN,

@@ -28,8 +28,8 @@ from continuum.accounts.demo import (
     demo_agency_pick,
     demo_refuse_in_production,
 )
-from continuum.accounts.models import AgencyMembership, User
-from continuum.accounts.services import agency_membership_set, user_create
+from continuum.accounts.models import AgencyMembership, User, VerificationMethod
+from continuum.accounts.services import agency_membership_grant, user_create
 from continuum.activity.outbox.services import outbox_disabled
 from continuum.agencies.models import Agency, State
 from continuum.catalog.models import Goal, Program, Service, Topic
@@ -146,8 +146,14 @@ def _requester_for(scenario: Scenario, agency: Agency | None, demo_agency) -> Us
     if user is None:
         user = user_create(actor=None, email=email, full_name=name, password=None, title=title)
     if agency is not None and not AgencyMembership.objects.filter(user=user).exists():
-        agency_membership_set(
-            actor=None, user=user, agency=agency, role=AgencyMembership.Role.POINT_OF_CONTACT
+        agency_membership_grant(
+            actor=_staff_reviewers()[0],
+            user=user,
+            agency=agency,
+            role=AgencyMembership.Role.POINT_OF_CONTACT,
+            method=VerificationMethod.OTHER,
+            note="Demo requester, seeded for trying the platform.",
+            requested_via="Demo seeding",
         )
     return user
 

@@ -3,18 +3,14 @@
 
 from django.urls import path
 
-from .views import agency, request_form, triage
+from .views import agency, chief, request_form, triage
 
 app_name = "intake"
 urlpatterns = [
     # The request form (public entry; each draft belongs to its session or account)
     path("request/", request_form.request_start, name="request_start"),
     path("request/agency-search/", request_form.agency_search, name="agency_search"),
-    path(
-        "request/verify-email/resend/", request_form.verify_email_resend, name="verify_email_resend"
-    ),
-    path("request/verify-email/<str:token>/", request_form.verify_email, name="verify_email"),
-    path("request/confirm/<str:token>/", request_form.chief_confirm, name="chief_confirm"),
+    path("request/confirm/<str:token>/", chief.chief_confirm, name="chief_confirm"),
     path("request/<uuid:public_id>/", request_form.request_resume, name="request_resume"),
     path("request/<uuid:public_id>/review/", request_form.request_review, name="request_review"),
     path(
@@ -29,6 +25,16 @@ urlpatterns = [
     path("my-requests/<uuid:public_id>/answer/", agency.request_answer, name="request_answer"),
     path(
         "my-requests/<uuid:public_id>/withdraw/", agency.request_withdraw, name="request_withdraw"
+    ),
+    path(
+        "my-requests/<uuid:public_id>/chief-answer/",
+        agency.request_chief_answer,
+        name="request_chief_answer",
+    ),
+    path(
+        "my-requests/<uuid:public_id>/chief-link/",
+        agency.request_chief_link,
+        name="request_chief_link",
     ),
     # Program staff: the triage queue and the staff request page (one URL per action slug)
     path("triage/", triage.triage_queue, name="triage_queue"),

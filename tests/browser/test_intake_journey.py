@@ -180,7 +180,8 @@ def step_you(page: Page, checks: AxeLog, story: Story) -> None:
     page.get_by_label("Type the password again").fill(NEW_PASSWORD)
     press(page, SAVE)
     expect_step(page, "Authorization")
-    expect(page.get_by_text("Your account is created and you are signed in.")).to_be_visible()
+    # The same words whether or not the address already has an account; not signed in yet.
+    expect(page.get_by_text(f"Thank you. We emailed {story.requester_email}")).to_be_visible()
 
 
 def step_authorization(page: Page, checks: AxeLog, story: Story) -> None:
@@ -280,6 +281,14 @@ def review_and_send(page: Page, checks: AxeLog, story: Story) -> str:
     expect(page.locator(".usa-alert--warning")).to_have_count(0)  # no unfinished step
     checks.check(page, "review")
 
+    # Not signed in yet: sending asks for the account made at step 2, then comes back here.
+    press(page, "Send the request")
+    expect(page.get_by_text("Sign in to send the request")).to_be_visible()
+    checks.check(page, "sign in to send")
+    page.get_by_label("Email address").fill(story.requester_email)
+    page.get_by_label("Password").fill(NEW_PASSWORD)
+    press(page, "Sign in")
+    expect_step(page, "Review and send")
     press(page, "Send the request")
     tracking = page.locator(".continuum-tracking-number")
     expect(tracking).to_have_text(TRACKING_NUMBER)

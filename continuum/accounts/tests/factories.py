@@ -1,6 +1,15 @@
 import factory
+import factory.django
+from django.utils import timezone
 
-from continuum.accounts.models import AgencyMembership, ProviderMembership, User
+from continuum.accounts.models import (
+    AgencyMembership,
+    MembershipStatus,
+    ProviderMembership,
+    User,
+    VerificationMethod,
+)
+from continuum.accounts.roles import forget_memberships
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 
@@ -36,12 +45,34 @@ class ExpertFactory(UserFactory):
 
 
 class AgencyMembershipFactory(factory.django.DjangoModelFactory):
+    """A VERIFIED membership (tests of what members see start from one). Tests of how a
+    membership is asked for and verified use `PendingAgencyMembershipFactory` or the services."""
+
     class Meta:
         model = AgencyMembership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
     role = AgencyMembership.Role.POINT_OF_CONTACT
+    status = MembershipStatus.VERIFIED
+    verification_method = VerificationMethod.OTHER
+    verification_note = "Made by a test factory."
+    verified_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def _cache_on_user(obj, create, extracted, **kwargs):
+        # Like a one-to-one's reverse cache: the factory's user knows its membership already.
+        forget_memberships(obj.user)
+        if obj.status == MembershipStatus.VERIFIED:
+            obj.user._verified_agency_membership = obj
+
+
+class PendingAgencyMembershipFactory(AgencyMembershipFactory):
+    status = MembershipStatus.REQUESTED
+    verification_method = ""
+    verification_note = ""
+    verified_at = None
 
 
 class ProviderMembershipFactory(factory.django.DjangoModelFactory):

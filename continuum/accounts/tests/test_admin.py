@@ -72,7 +72,9 @@ def test_change_page_shows_roles_and_memberships(admin_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="is_program_staff"' in html
-    assert 'name="agency_membership-0-agency"' in html
+    # Memberships are shown, never edited, on the account's page.
+    assert membership.agency.name in html
+    assert 'name="agency_memberships-0-agency"' not in html
 
 
 def test_change_page_edits_the_flags(admin_client):
@@ -87,8 +89,8 @@ def test_change_page_edits_the_flags(admin_client):
             "is_program_staff": "on",
             "date_joined_0": "2024-01-02",
             "date_joined_1": "10:00:00",
-            "agency_membership-TOTAL_FORMS": "0",
-            "agency_membership-INITIAL_FORMS": "0",
+            "agency_memberships-TOTAL_FORMS": "0",
+            "agency_memberships-INITIAL_FORMS": "0",
             "provider_membership-TOTAL_FORMS": "0",
             "provider_membership-INITIAL_FORMS": "0",
         },

@@ -28,6 +28,7 @@ from continuum.accounts.tests.factories import (
     AdministratorFactory,
     AgencyMembershipFactory,
     ExpertFactory,
+    PendingAgencyMembershipFactory,
     ProgramStaffFactory,
     ProviderMembershipFactory,
     UserFactory,
@@ -63,16 +64,8 @@ AGENCY_KINDS = ("here", "elsewhere", "unlisted")
 
 
 def _member(agency, *, verified: bool = True) -> User:
-    membership = AgencyMembershipFactory(agency=agency)
-    if not verified:
-        _make_pending(membership)
-    return membership.user
-
-
-def _make_pending(membership) -> None:
-    """Leave the membership waiting for program staff to verify it."""
-    # Until memberships carry a state, a pending member is simply not a member.
-    membership.delete()
+    factory = AgencyMembershipFactory if verified else PendingAgencyMembershipFactory
+    return factory(agency=agency).user
 
 
 def _viewer(kind: str, *, here, elsewhere) -> Any:

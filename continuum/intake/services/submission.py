@@ -7,7 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from continuum.accounts.models import AgencyMembership
+from continuum.accounts.roles import agency_membership_of, pending_agency_membership_of
+from continuum.accounts.services import LinkSendLimited, agency_membership_request
 from continuum.activity.services import event_record
 from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
 
@@ -16,6 +20,7 @@ from ..choices import RequestStatus
 from ..models import AssistanceRequest, TrackingCounter
 from ..routing import Recommendation, recommend
 from ..workflow import REQUEST_MACHINE
+from .chief import chief_link_send
 
 TRACKING_PREFIX = "CRI"
 
@@ -125,6 +130,24 @@ def recommendation_store(*, actor: Any, row: AssistanceRequest, rec: Recommendat
     )
 
 
+def membership_ask_for_requester(*, actor: Any, row: AssistanceRequest) -> None:
+    """A requester who acts for no agency yet asks, by submitting, to be a point of contact of
+    the request's agency. The membership waits for program staff to verify it: until then the
+    requester sees only the requests they wrote."""
+    requester = row.requester
+    if requester is None or row.agency_id is None:
+        return
+    if agency_membership_of(requester) or pending_agency_membership_of(requester):
+        return
+    agency_membership_request(
+        actor=actor,
+        user=requester,
+        agency=row.agency,
+        role=AgencyMembership.Role.POINT_OF_CONTACT,
+        requested_via=_("Request %(number)s (the request form)") % {"number": row.tracking_number},
+    )
+
+
 def request_submit(*, actor: Any, assistance_request: AssistanceRequest) -> AssistanceRequest:
     """Submit a complete draft: tracking number, routing recommendation, `submit`, emails.
 
@@ -154,8 +177,22 @@ def request_submit(*, actor: Any, assistance_request: AssistanceRequest) -> Assi
             actor=actor, obj=assistance_request, action="submit", before_save=stamp
         )
         recommendation_store(actor=actor, row=row, rec=recommend(row))
+        membership_ask_for_requester(actor=actor, row=row)
         notifications.submission_confirmation_send(row)
         if row.chief_email:
-            notifications.chief_confirmation_send(row)
+            try:
+                chief_link_send(actor=actor, assistance_request=row)
+            except LinkSendLimited:
+                event_record(
+                    actor=None,
+                    verb="chief_link_not_sent",
+                    target=row,
+                    internal=True,
+                    note=_(
+                        "The chief executive's link was not sent: too many links went to "
+                        "%(email)s lately. Send it again from the request page later."
+                    )
+                    % {"email": row.chief_email},
+                )
     assistance_request.refresh_from_db()
     return assistance_request

@@ -73,17 +73,42 @@ def incident_answers() -> dict:
     }
 
 
-def fill_all_steps(client, agency, *, incident: bool = True, with_account: bool = True, **kw):
-    """Start a draft and answer every step; returns the draft (not yet submitted)."""
+def sign_in_as(client, email: str, password: str = PASSWORD) -> None:
+    """Sign in in the same browser session, as the person does before sending (the session's
+    drafts stay with it)."""
+    response = client.post(reverse("accounts:login"), {"username": email, "password": password})
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def fill_all_steps(
+    client,
+    agency,
+    *,
+    incident: bool = True,
+    with_account: bool = True,
+    sign_in: bool = True,
+    **kw,
+):
+    """Start a draft and answer every step; returns the draft (not yet submitted).
+
+    A person without an account creates one at step 2 and (with `sign_in`) signs in right
+    after, in the same session, so the following steps and the sending are theirs.
+    """
     draft = start_draft(client)
+    email = kw.get("email", "pat.rivera@riverton.gov")
     for step, data in (
         ("agency", agency_answers(agency)),
-        ("you", you_answers(kw.get("email", "pat.rivera@riverton.gov"), with_account=with_account)),
-        ("authorization", authorization_answers()),
+        ("you", you_answers(email, with_account=with_account)),
+        (
+            "authorization",
+            authorization_answers(kw.get("chief_email", "chief.morgan@riverton.gov")),
+        ),
         ("needs", needs_answers(incident=incident)),
     ):
         response = client.post(step_url(draft, step), data)
         assert response.status_code == 302, response.content.decode()[:3000]
+        if step == "you" and with_account and sign_in:
+            sign_in_as(client, email)
     if incident:
         response = client.post(step_url(draft, "incident"), incident_answers())
         assert response.status_code == 302, response.content.decode()[:3000]

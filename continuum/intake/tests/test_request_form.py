@@ -10,13 +10,13 @@ from django.core import mail
 from django.urls import reverse
 
 from continuum.accounts.models import User
+from continuum.accounts.selectors import email_is_verified
 from continuum.accounts.tests.factories import UserFactory
 from continuum.agencies.tests.factories import AgencyFactory, StateFactory
 from continuum.catalog.models import Service, Topic
 from continuum.catalog.tests.factories import ServiceFactory
 from continuum.intake.choices import RequestStatus
 from continuum.intake.models import NARRATIVE_MAX, AssistanceRequest, TrackingCounter
-from continuum.intake.services.drafts import email_is_verified
 
 from .request_form_helpers import (
     PASSWORD,
@@ -57,12 +57,13 @@ def test_a_new_requester_walks_the_whole_form_to_a_tracking_number(
     assert "Request technical assistance" in start and "Start a new request" in start
     with django_capture_on_commit_callbacks(execute=True):
         draft = fill_all_steps(client, agency)
-    # The account was created at step 2, signed in, and emailed a verification link.
+    # The account was created at step 2 and emailed a verification link; the person signed in
+    # (the helper does, right after step 2) and the draft became the account's.
     user = User.objects.get(email="pat.rivera@riverton.gov")
     assert draft.requester == user
     assert int(client.session["_auth_user_id"]) == user.pk
     assert [m.to for m in mail.outbox] == [["pat.rivera@riverton.gov"]]
-    assert "/request/verify-email/" in mail.outbox[0].body
+    assert "/accounts/verify-email/" in mail.outbox[0].body
     assert not email_is_verified(user)
 
     review = client.get(step_url(draft, "review"))
@@ -314,12 +315,18 @@ def test_you_step_applies_the_password_validators(client):
 
 
 @pytest.mark.django_db
-def test_you_step_refuses_an_email_that_already_has_an_account(client):
-    UserFactory(email="pat.rivera@riverton.gov")
+def test_you_step_creates_the_account_without_signing_in(client, agency):
     draft = start_draft(client)
     response = client.post(step_url(draft, "you"), you_answers("Pat.Rivera@Riverton.gov"))
-    assert "An account already uses this email address" in errors_of(response, "requester_email")[0]
-    assert "Sign in" in html(response)
+    assert response.url == step_url(draft, "authorization")
+    user = User.objects.get(email="pat.rivera@riverton.gov")
+    assert user.check_password(PASSWORD)
+    assert "_auth_user_id" not in client.session
+    draft.refresh_from_db()
+    # The draft stays with the browser session until the person signs in.
+    assert draft.requester_id is None
+    assert draft.requester_email == "pat.rivera@riverton.gov"
+    assert client.get(step_url(draft, "authorization")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -688,12 +695,26 @@ def test_the_review_lists_unfinished_steps_and_refuses_to_send(client, agency):
 
 
 @pytest.mark.django_db
-def test_an_anonymous_draft_cannot_be_sent_without_an_account(client, agency):
-    draft = start_draft(client)
+def test_an_anonymous_draft_cannot_be_sent_without_signing_in(client, agency):
+    empty = start_draft(client)
+    response = client.post(step_url(empty, "review"))
+    assert response.status_code == 400  # what is missing is said first
+    draft = fill_all_steps(client, agency, sign_in=False)
     response = client.post(step_url(draft, "review"))
-    assert response.url == step_url(draft, "you")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+    assert response.url.endswith("?next=" + step_url(draft, "review"))
     draft.refresh_from_db()
     assert draft.status == RequestStatus.DRAFT
+    # Signing in with the account made at step 2 lets the same session send it.
+    client.post(
+        reverse("accounts:login"),
+        {"username": "pat.rivera@riverton.gov", "password": PASSWORD},
+    )
+    assert client.post(step_url(draft, "review")).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == RequestStatus.SUBMITTED
+    assert draft.requester.email == "pat.rivera@riverton.gov"
 
 
 @pytest.mark.django_db

@@ -7,14 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from continuum.accounts.roles import agency_membership_of
+from continuum.accounts.roles import agency_membership_of, pending_agency_membership_of
+from continuum.accounts.selectors import email_is_verified
 from continuum.core.policy import Audience
 from continuum.core.workflow import TransitionError
 
 from ..choices import MessageKind, RequestStatus
-from ..forms_request import InformationAnswerForm, WithdrawForm
+from ..forms.agency_side import ChiefAnswerForm, ChiefLinkForm, InformationAnswerForm, WithdrawForm
+from ..forms.base import errors_onto_form
 from ..permissions import can_answer_information, can_withdraw_request
 from ..selectors import (
     messages_for_viewer,
@@ -23,7 +26,14 @@ from ..selectors import (
     timeline_for_viewer,
 )
 from ..services import triage as triage_services
-from ..services.drafts import email_is_verified
+from ..services.chief import (
+    can_manage_chief_link,
+    chief_answer_of,
+    chief_can_answer_signed_in,
+    chief_link_message,
+    chief_link_update,
+    chief_respond_signed_in,
+)
 
 REQUESTS_PER_PAGE = 25
 
@@ -47,6 +57,7 @@ def my_requests(request):
             "drafts": drafts,
             "page": page,
             "membership": membership,
+            "pending_membership": pending_agency_membership_of(request.user),
             "email_verified": email_is_verified(request.user),
         },
     )
@@ -67,6 +78,11 @@ def _detail_context(request, assistance_request, **forms) -> dict:
         None,
     )
     can_answer = can_answer_information(request.user, assistance_request)
+    chief_answer = chief_answer_of(assistance_request)
+    chief_can_answer = chief_answer is None and chief_can_answer_signed_in(
+        request.user, assistance_request
+    )
+    manage_link = can_manage_chief_link(request.user, assistance_request)
     return {
         "assistance_request": assistance_request,
         "timeline": entries,
@@ -77,6 +93,20 @@ def _detail_context(request, assistance_request, **forms) -> dict:
         "answer_form": forms.get("answer_form")
         or (InformationAnswerForm() if can_answer else None),
         "services": list(assistance_request.services.all()),
+        "chief_answer": chief_answer,
+        "chief_answer_form": forms.get("chief_answer_form")
+        or (ChiefAnswerForm() if chief_can_answer else None),
+        "chief_link_form": forms.get("chief_link_form")
+        or (
+            ChiefLinkForm(
+                initial={
+                    "chief_email": assistance_request.chief_email,
+                    "chief_name": assistance_request.chief_name,
+                }
+            )
+            if manage_link
+            else None
+        ),
     }
 
 
@@ -161,4 +191,66 @@ def request_withdraw(request, public_id):
         "intake/agency/withdraw.html",
         {"assistance_request": assistance_request, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _back(assistance_request):
+    return redirect("intake:request_detail", public_id=assistance_request.public_id)
+
+
+@require_POST
+def request_chief_answer(request, public_id):
+    """The chief executive, signed in with their verified address, answers from this page."""
+    assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
+    form = ChiefAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            chief_respond_signed_in(
+                actor=request.user,
+                assistance_request=assistance_request,
+                supports=form.supports,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("reason", error.messages)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return _back(assistance_request)
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return _back(assistance_request)
+    return render(
+        request,
+        "intake/agency/request_detail.html",
+        _detail_context(request, assistance_request, chief_answer_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def request_chief_link(request, public_id):
+    """The requester sends the chief's link again, or corrects the chief's address first."""
+    assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
+    form = ChiefLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            outcome = chief_link_update(
+                actor=request.user,
+                assistance_request=assistance_request,
+                chief_email=form.cleaned_data["chief_email"],
+                chief_name=form.cleaned_data["chief_name"],
+            )
+        except ValidationError as error:
+            errors_onto_form(form, error)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return _back(assistance_request)
+        else:
+            messages.success(request, chief_link_message(outcome, assistance_request))
+            return _back(assistance_request)
+    return render(
+        request,
+        "intake/agency/request_detail.html",
+        _detail_context(request, assistance_request, chief_link_form=form),
+        status=400,
     )

@@ -25,7 +25,8 @@ from continuum.core.workflow import TransitionError
 
 from .. import permissions, sla
 from ..choices import RequestStatus
-from ..forms_triage import (
+from ..forms.agency_side import ChiefLinkForm
+from ..forms.triage import (
     PAGE_SIZE,
     AcceptForm,
     AssignForm,
@@ -51,6 +52,7 @@ from ..selectors import (
 from ..selectors import (
     triage_queue as queue_selector,
 )
+from ..services.chief import can_manage_chief_link, chief_link_message, chief_link_update
 from ..services.triage import (
     request_accept,
     request_assign,
@@ -270,6 +272,18 @@ ACTIONS: dict[str, Action] = {
             ),
         ),
         Action(
+            "chief-link",
+            ChiefLinkForm,
+            can_manage_chief_link,
+            lambda user, ar, data: chief_link_update(
+                actor=user,
+                assistance_request=ar,
+                chief_email=data["chief_email"],
+                chief_name=data["chief_name"],
+            ),
+            lambda ar, data, outcome: chief_link_message(outcome, ar),
+        ),
+        Action(
             "accept",
             AcceptForm,
             _workflow("accept"),
@@ -310,6 +324,8 @@ ACTIONS: dict[str, Action] = {
 def _initial(slug: str, ar: AssistanceRequest) -> dict:
     if slug == "assign":
         return {"reviewer": ar.reviewer_id}
+    if slug == "chief-link":
+        return {"chief_email": ar.chief_email, "chief_name": ar.chief_name}
     if slug == "accept":
         return {
             "program": ar.recommended_program_id,

@@ -18,10 +18,10 @@ from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
 from continuum.core.forms import ModelIdChoiceField
 
-from .choices import DeclineReason, ReferralTarget, RequestStatus
-from .models import AssistanceRequest
-from .queue_filters import AGE_CHOICES
-from .selectors import DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
+from ..choices import DeclineReason, ReferralTarget, RequestStatus
+from ..models import AssistanceRequest
+from ..queue_filters import AGE_CHOICES
+from ..selectors import DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
 
 NOTE_MAX = 4000
 

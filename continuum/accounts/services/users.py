@@ -1,4 +1,4 @@
-"""Every write to accounts and memberships (the administration site aside)."""
+"""Every write to accounts, their role flags and provider memberships."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db import transaction
 
 from continuum.activity.services import event_record
 
-from .models import AgencyMembership, ProviderMembership, User
+from ..models import ProviderMembership, User
 
 
 @transaction.atomic
@@ -73,27 +73,6 @@ def user_password_set(*, actor: User | None, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     event_record(actor=actor, verb="account_password_set", target=user, internal=True)
     return user
-
-
-@transaction.atomic
-def agency_membership_set(*, actor: User | None, user: User, agency, role: str) -> AgencyMembership:
-    """Make `user` act for `agency` in `role` (a user acts for one agency at most)."""
-    membership = AgencyMembership.objects.filter(user=user).select_for_update().first()
-    if membership and membership.agency_id == agency.pk and membership.role == role:
-        return membership
-    membership = membership or AgencyMembership(user=user)
-    membership.agency = agency
-    membership.role = role
-    membership.full_clean()
-    membership.save()
-    event_record(
-        actor=actor,
-        verb="agency_membership_set",
-        target=user,
-        internal=True,
-        data={"agency": agency.pk, "role": role},
-    )
-    return membership
 
 
 @transaction.atomic

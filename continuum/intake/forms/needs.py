@@ -1,0 +1,271 @@
+"""Steps 4 and 5 of the request form: what the agency needs, and the critical incident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
+
+from continuum.catalog.models import Goal, Service, Topic
+
+from ..choices import ConcernScope, IncidentKind, PublicAttention, Timeframe
+from ..models import NARRATIVE_MAX
+from .base import (
+    EARLIER_ASSISTANCE_MAX,
+    OTHER_REVIEWS_DETAIL_MAX,
+    YES_NO,
+    StepForm,
+    _required_messages,
+    _text_limit,
+    _yes_no,
+)
+
+# --- step 4: what you need ----------------------------------------------------------------------
+
+
+def service_choice_label(service: Service) -> str:
+    return format_html(
+        '{} <span class="usa-checkbox__label-description">{}</span>', service.name, service.summary
+    )
+
+
+def grouped_service_choices(services: list[Service]) -> list[tuple[str, list]]:
+    """Active services grouped by program, in continuum order, each with its one-line summary."""
+    groups: dict[int, tuple[str, list]] = {}
+    for service in services:
+        label = service.program.full_label
+        groups.setdefault(service.program_id, (label, []))[1].append(
+            (service.pk, service_choice_label(service))
+        )
+    return list(groups.values())
+
+
+class NeedsStepForm(StepForm):
+    template_name = "intake/request/forms/needs_form.html"
+    field_order = [
+        "services",
+        "not_sure",
+        "narrative",
+        "concern_scope",
+        "has_critical_incident",
+        "desired_timeframe",
+        "goals",
+        "topics",
+        "earlier_assistance",
+    ]
+
+    services = forms.ModelMultipleChoiceField(
+        label="What kind of help would you like?",
+        help_text="Choose all that apply. Program staff will help you refine this.",
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": (
+                "One of the services you chose is not offered now. Choose from the list."
+            ),
+            "invalid_pk_value": "Choose the services from the list.",
+            "invalid_list": "Choose the services from the list.",
+        },
+    )
+    not_sure = forms.BooleanField(
+        label="We are not sure which kind of help we need",
+        help_text="Tell us what is going on below, and program staff will suggest the right help.",
+        required=False,
+    )
+    concern_scope = forms.ChoiceField(
+        label="How wide is the issue?",
+        choices=ConcernScope.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how wide the issue is.",
+            "invalid_choice": "Choose one of the answers listed.",
+        },
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="Topics the request is about",
+        help_text="Choose any that apply.",
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "One of the topics you chose is not in the list. Choose again.",
+            "invalid_pk_value": "Choose the topics from the list.",
+            "invalid_list": "Choose the topics from the list.",
+        },
+    )
+    goals = forms.ModelMultipleChoiceField(
+        label="Goals (optional)",
+        help_text="What should the assistance help your agency achieve?",
+        queryset=Goal.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "One of the goals you chose is not in the list. Choose again.",
+            "invalid_pk_value": "Choose the goals from the list.",
+            "invalid_list": "Choose the goals from the list.",
+        },
+    )
+    narrative = forms.CharField(
+        label="Tell us what happened, or what your agency wants to change",
+        help_text=(
+            f"In your own words: the situation, what you have tried, and what help would look "
+            f"like. Up to {NARRATIVE_MAX:,} characters."
+        ),
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages=_required_messages(
+            "Tell us what happened, or what your agency wants to change."
+        ),
+    )
+    desired_timeframe = forms.ChoiceField(
+        label="When would you like the help to start?",
+        choices=Timeframe.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose when you would like the help to start.",
+            "invalid_choice": "Choose one of the answers listed.",
+        },
+    )
+    earlier_assistance = forms.CharField(
+        label="Technical assistance your agency received before (optional)",
+        help_text=(f"Who helped, when, and on what. Up to {EARLIER_ASSISTANCE_MAX:,} characters."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    has_critical_incident = forms.TypedChoiceField(
+        label="Is this about a critical incident?",
+        help_text=(
+            "For example an officer-involved shooting, a death in custody, a mass casualty event "
+            "or civil unrest. If yes, the next step asks a few questions about it."
+        ),
+        choices=YES_NO,
+        coerce=_yes_no,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Answer yes or no: is this about a critical incident?",
+            "invalid_choice": "Answer yes or no.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = Service.objects.active().filter(program__is_active=True)
+        services = services.select_related("program").order_by("program__order", "order", "name")
+        self.fields["services"].queryset = services
+        self.fields["services"].choices = grouped_service_choices(list(services))
+        self.fields["topics"].queryset = Topic.objects.active().order_by("name")
+
+    def clean_narrative(self) -> str:
+        return _text_limit(
+            self.cleaned_data.get("narrative", ""), NARRATIVE_MAX, "Your description"
+        )
+
+    def clean_earlier_assistance(self) -> str:
+        return _text_limit(
+            self.cleaned_data.get("earlier_assistance", ""),
+            EARLIER_ASSISTANCE_MAX,
+            "Your description of earlier assistance",
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.partial or self.has_error("services"):
+            return data
+        if not data.get("services") and not data.get("not_sure"):
+            self.add_error(
+                "services",
+                "Choose at least one kind of help, or tick “We are not sure which kind of help "
+                "we need”.",
+            )
+        return data
+
+
+# --- step 5: critical incident ------------------------------------------------------------------
+
+
+class IncidentStepForm(StepForm):
+    incident_date = forms.DateField(
+        label="Date of the incident",
+        help_text="For example: 3/14/2025. If you do not know the exact day, give the closest.",
+        input_formats=["%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y"],
+        widget=forms.DateInput(format="%m/%d/%Y", attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the date of the incident.",
+            "invalid": "Enter the date of the incident like this: 3/14/2025.",
+        },
+    )
+    incident_kind = forms.ChoiceField(
+        label="What kind of incident was it?",
+        choices=IncidentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what kind of incident it was.",
+            "invalid_choice": "Choose one of the kinds listed.",
+        },
+    )
+    incident_public_attention = forms.ChoiceField(
+        label="How much public attention has it drawn?",
+        choices=PublicAttention.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how much public attention it has drawn.",
+            "invalid_choice": "Choose one of the answers listed.",
+        },
+    )
+    other_reviews_underway = forms.TypedChoiceField(
+        label="Are other reviews or investigations under way?",
+        help_text="For example by a state agency, a prosecutor, an inspector general or a court.",
+        choices=YES_NO,
+        coerce=_yes_no,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Answer yes or no: are other reviews or investigations under way?",
+            "invalid_choice": "Answer yes or no.",
+        },
+    )
+    other_reviews_detail = forms.CharField(
+        label="Which reviews or investigations?",
+        help_text=(
+            f"Who is reviewing and where it stands. Needed if you answered yes. Up to "
+            f"{OTHER_REVIEWS_DETAIL_MAX:,} characters."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_incident_date(self):
+        value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                "The date of the incident cannot be in the future.", code="future"
+            )
+        return value
+
+    def clean_other_reviews_detail(self) -> str:
+        return _text_limit(
+            self.cleaned_data.get("other_reviews_detail", ""),
+            OTHER_REVIEWS_DETAIL_MAX,
+            "Your description of the other reviews",
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.partial:
+            return data
+        if (
+            data.get("other_reviews_underway")
+            and not data.get("other_reviews_detail")
+            and not self.has_error("other_reviews_detail")
+        ):
+            self.add_error(
+                "other_reviews_detail",
+                "Tell us which reviews or investigations are under way.",
+            )
+        if data.get("other_reviews_underway") is False:
+            data["other_reviews_detail"] = ""
+        return data
