@@ -13,7 +13,7 @@ from continuum.catalog.models import Goal, Service, Topic
 from continuum.core.workflow import TransitionNotAllowed
 
 from ..choices import RequestStatus
-from ..forms_request import STEP_FORMS
+from ..forms.request import STEP_FORMS
 from ..services.drafts import STEP_FIELDS, draft_save_step
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from continuum.core.validation import DATABASE_ID_MAX
-from continuum.intake.forms_triage import AcceptForm, AssignForm, BulkAssignForm
+from continuum.intake.forms.triage import AcceptForm, AssignForm, BulkAssignForm
 from continuum.intake.queue_filters import AGE_MAX, filters_q
 from continuum.intake.selectors import queue_counts, triage_queue
 
