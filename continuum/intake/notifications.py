@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from continuum.accounts.selectors import address_is_verified
 from continuum.activity.outbox.services import message_enqueue
 
 logger = logging.getLogger(__name__)
@@ -47,16 +48,20 @@ def request_page_url(ar) -> str:
 
 
 def _agency_recipients(ar, *, with_chief: bool = False) -> list[str]:
-    recipients = []
-    requester_email = ar.requester_email or (ar.requester.email if ar.requester_id else "")
-    if requester_email:
-        recipients.append(requester_email)
-    if (
-        with_chief
-        and ar.chief_email
-        and ar.chief_email.lower() not in {r.lower() for r in recipients}
-    ):
-        recipients.append(ar.chief_email)
+    """The agency's addresses for an official email: the requester (and on decisions the chief
+    executive), each only once it is verified (`address_is_verified`): nothing official goes to
+    an address somebody merely typed. The links that verify an address are sent elsewhere."""
+    candidates = [ar.requester_email or (ar.requester.email if ar.requester_id else "")]
+    if with_chief:
+        candidates.append(ar.chief_email)
+    recipients: list[str] = []
+    for address in candidates:
+        if (
+            address
+            and address.lower() not in {r.lower() for r in recipients}
+            and address_is_verified(address)
+        ):
+            recipients.append(address)
     return recipients
 
 

@@ -8,6 +8,7 @@ from continuum.accounts.models import (
     ProviderMembership,
     User,
     VerificationMethod,
+    VerifiedAddress,
 )
 from continuum.accounts.roles import forget_memberships
 from continuum.agencies.tests.factories import AgencyFactory
@@ -29,6 +30,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def address_verify(email: str) -> None:
+    """Record that `email` reached its owner, as the emailed link does."""
+    VerifiedAddress.objects.get_or_create(
+        email=email.lower(), defaults={"how": VerifiedAddress.How.ACCOUNT_LINK}
+    )
+
+
+class VerifiedUserFactory(UserFactory):
+    """An account whose email address was confirmed through the emailed link."""
+
+    @factory.post_generation
+    def _verified(obj, create, extracted, **kwargs):
+        if create:
+            address_verify(obj.email)
 
 
 class ProgramStaffFactory(UserFactory):

@@ -7,6 +7,7 @@ from continuum.accounts.tests.factories import (
     AgencyMembershipFactory,
     ProgramStaffFactory,
     UserFactory,
+    VerifiedUserFactory,
 )
 from continuum.agencies.tests.factories import AgencyFactory, StateFactory
 
@@ -36,8 +37,9 @@ def agency_b(db):
 
 @pytest.fixture
 def requester_a(agency_a):
-    """The requester of agency A's requests, a point of contact of agency A."""
-    return AgencyMembershipFactory(agency=agency_a).user
+    """The requester of agency A's requests, a point of contact of agency A, whose email
+    address is verified (so official emails reach it)."""
+    return AgencyMembershipFactory(agency=agency_a, user=VerifiedUserFactory()).user
 
 
 @pytest.fixture

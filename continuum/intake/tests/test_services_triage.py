@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from continuum.accounts.tests.factories import ProgramStaffFactory
+from continuum.accounts.tests.factories import ProgramStaffFactory, address_verify
 from continuum.activity.models import Event
 from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
 from continuum.engagements.models import Engagement
@@ -164,9 +164,22 @@ def test_another_agency_cannot_answer(staff, ar, member_b):
 # --- decisions ------------------------------------------------------------------------------
 
 
+def test_a_decision_never_reaches_an_address_nobody_verified(
+    staff, ar, django_capture_on_commit_callbacks
+):
+    """The chief's address is whatever the requester typed until the chief answers the link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        triage.request_decline(
+            actor=staff, assistance_request=ar, reason="out_of_scope", note="Not ours."
+        )
+    (email,) = mail.outbox
+    assert email.to == [ar.requester_email]
+
+
 def test_accept_creates_the_engagement_and_tells_the_agency(
     staff, ar, django_capture_on_commit_callbacks
 ):
+    address_verify("chief@riverton.gov")  # the chief answered through the emailed link
     cri_tac = program("cri-tac")
     with django_capture_on_commit_callbacks(execute=True):
         triage.request_accept(
