@@ -61,6 +61,7 @@ ACCESS_MAP: dict[str, Access] = {
     "intake:request_submitted": Access.SIGNED_IN,
     "intake:chief_confirm": Access.PUBLIC,
     "intake:request_chief_answer": Access.SIGNED_IN,
+    "intake:chief_request": Access.SIGNED_IN,
     "intake:request_chief_link": Access.SIGNED_IN,
     # intake: the agency's side (per-object checks in the views: 404 for others' requests)
     "intake:my_requests": Access.SIGNED_IN,

@@ -22,6 +22,7 @@ urlpatterns = [
     # The agency's side: its requests and each request's page
     path("my-requests/", agency.my_requests, name="my_requests"),
     path("my-requests/<uuid:public_id>/", agency.request_detail, name="request_detail"),
+    path("my-requests/chief/<uuid:public_id>/", chief.chief_request, name="chief_request"),
     path("my-requests/<uuid:public_id>/answer/", agency.request_answer, name="request_answer"),
     path(
         "my-requests/<uuid:public_id>/withdraw/", agency.request_withdraw, name="request_withdraw"

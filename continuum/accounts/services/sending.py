@@ -3,7 +3,8 @@
 Only verification emails go to such addresses (an account's address check, a chief
 executive's confirmation link). Each send is a `LinkSend` row; before sending we count the rows
 of the last hour and the last day for the address and for the account that caused it. The
-count lives in the database, so every web process and worker sees the same numbers.
+count lives in the database, so every web process and worker sees the same numbers; rows older
+than two days are deleted as new ones are written.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def link_send_allow(*, kind: str, email: str, account: User | None) -> LinkSend:
         for window, most in ACCOUNT_LIMITS:
             if by_account.filter(created_at__gt=now - window).count() >= most:
                 raise LinkSendLimited(_wait_message(window))
+    # Rows older than the longest window count for nothing: forget them (an indexed range).
+    LinkSend.objects.filter(created_at__lt=now - 2 * DAY).delete()
     sent = LinkSend(kind=kind, email=email, account=account, created_at=now)
     sent.full_clean()
     sent.save()

@@ -98,6 +98,12 @@ def test_change_page_edits_the_flags(admin_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
     assert user.is_program_staff
+    # Through the service, which leaves an event naming the administrator.
+    from continuum.activity.models import Event
+
+    event = Event.objects.for_target(user).get(verb="account_roles_changed")
+    assert event.data == {"is_program_staff": True}
+    assert event.actor is not None and event.actor.is_superuser
 
 
 @pytest.mark.parametrize(
@@ -148,3 +154,18 @@ def test_membership_pages_open(admin_client):
         assert escape(str(getattr(membership, field))) in change.content.decode()
         add = admin_client.get(reverse(f"admin:accounts_{name}_add"))
         assert {"user", field, "role"} <= set(add.context["adminform"].form.fields)
+
+
+def test_provider_membership_added_in_the_admin_goes_through_the_service(admin_client):
+    from continuum.activity.models import Event
+    from continuum.catalog.tests.factories import ProviderOrganizationFactory
+
+    user = UserFactory()
+    organization = ProviderOrganizationFactory()
+    response = admin_client.post(
+        reverse("admin:accounts_providermembership_add"),
+        {"user": user.pk, "organization": organization.pk, "role": "staff"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert user.provider_membership.organization == organization
+    assert Event.objects.for_target(user).filter(verb="provider_membership_set").exists()

@@ -65,3 +65,11 @@ def test_the_resend_button_says_when_the_limit_is_hit(client, django_capture_on_
         response = client.post(reverse("accounts:verify_email_resend"), follow=True)
     assert len(mail.outbox) == PER_ADDRESS_HOUR
     assert "did not send another one" in response.content.decode()
+
+
+def test_old_sends_are_forgotten():
+    LinkSend.objects.create(
+        kind=KIND, email="old@example.gov", created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    _send("new@example.gov")
+    assert list(LinkSend.objects.values_list("email", flat=True)) == ["new@example.gov"]

@@ -331,3 +331,31 @@ def chief_link_message(outcome: str, assistance_request: AssistanceRequest) -> s
     return _(
         "The address is corrected, and the link was sent to %(email)s. Older links no longer work."
     ) % {"email": assistance_request.chief_email}
+
+
+def requests_awaiting_chief(user: Any):
+    """Open requests naming the signed-in user's verified address as their chief executive's."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return AssistanceRequest.objects.none()
+    if not email_is_verified(user):
+        return AssistanceRequest.objects.none()
+    return (
+        AssistanceRequest.objects.filter(
+            chief_email__iexact=user.email, status__in=list(OPEN_STATUSES)
+        )
+        .select_related("agency__state", "unlisted_state")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def request_for_chief(user: Any, public_id: Any) -> AssistanceRequest:
+    """One open request naming the user's verified address as the chief's; Http404 otherwise
+    (the same proof as holding the emailed link)."""
+    from django.http import Http404
+
+    if not _is_uuid(public_id):
+        raise Http404("No such request.")
+    found = requests_awaiting_chief(user).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404("No such request.")
+    return found

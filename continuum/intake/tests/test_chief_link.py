@@ -326,3 +326,27 @@ def test_someone_outside_the_request_cannot_touch_the_chief_link(client, submitt
     assert response.status_code == 404
     submitted.refresh_from_db()
     assert submitted.chief_email != "attacker@example.com"
+
+
+@pytest.mark.django_db
+def test_a_signed_in_chief_who_is_no_member_answers_from_my_requests(client):
+    chief = UserFactory(email="chief@riverton.gov")
+    ar = submitted_request(chief_email="Chief@Riverton.gov")
+    page_url = reverse("intake:chief_request", args=[ar.public_id])
+    client.force_login(chief)
+    # Not before the address is verified, and never for someone else.
+    assert client.get(page_url).status_code == 404
+    Client().get(reverse("accounts:verify_email", args=[email_verify_token(chief)]))
+    listing = client.get(reverse("intake:my_requests")).content.decode()
+    assert page_url in listing
+    page = client.get(page_url)
+    assert page.status_code == 200 and ar.narrative in page.content.decode()
+    assert client.post(page_url, {"answer": "oppose"}).status_code == 422
+    response = client.post(page_url, {"answer": "oppose", "reason": "Not now."})
+    assert response.status_code == 200
+    assert Event.objects.for_target(ar).get(verb="chief_declined").actor == chief
+    # The request's own page stays closed to the chief (no membership): 404.
+    assert client.get(reverse("intake:request_detail", args=[ar.public_id])).status_code == 404
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.get(page_url).status_code == 404

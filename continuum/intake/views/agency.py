@@ -33,6 +33,7 @@ from ..services.chief import (
     chief_link_message,
     chief_link_update,
     chief_respond_signed_in,
+    requests_awaiting_chief,
 )
 
 REQUESTS_PER_PAGE = 25
@@ -58,6 +59,7 @@ def my_requests(request):
             "page": page,
             "membership": membership,
             "pending_membership": pending_agency_membership_of(request.user),
+            "awaiting_my_answer": list(requests_awaiting_chief(request.user)[:20]),
             "email_verified": email_is_verified(request.user),
         },
     )

@@ -14,10 +14,16 @@ from continuum.core.workflow import TransitionError
 
 from ..forms.agency_side import ChiefAnswerForm
 from ..forms.base import errors_onto_form
-from ..services.chief import chief_answer_of, chief_confirm_request, chief_respond
+from ..services.chief import (
+    chief_answer_of,
+    chief_confirm_request,
+    chief_respond,
+    chief_respond_signed_in,
+    request_for_chief,
+)
 
 
-def _page(request, assistance_request, form, *, status=200):
+def _page(request, assistance_request, form, *, status=200, action=None):
     return render(
         request,
         "intake/request/chief_confirm.html",
@@ -29,6 +35,7 @@ def _page(request, assistance_request, form, *, status=200):
             "goals": list(assistance_request.goals.all()),
             "answer": chief_answer_of(assistance_request),
             "form": form,
+            "action": action or request.path,
         },
         status=status,
     )
@@ -53,6 +60,35 @@ def chief_confirm(request, token: str):
         try:
             answered = chief_respond(
                 token=token, supports=form.supports, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            errors_onto_form(form, error)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(
+                request,
+                "intake/request/chief_confirmed.html",
+                {"assistance_request": answered, "supports": form.supports},
+            )
+    return _page(request, assistance_request, form, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def chief_request(request, public_id):
+    """The same page for a signed-in chief executive: their account's verified address is the
+    one the request names (404 for anyone else)."""
+    assistance_request = request_for_chief(request.user, public_id)
+    if request.method != "POST":
+        return _page(request, assistance_request, ChiefAnswerForm())
+    form = ChiefAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answered = chief_respond_signed_in(
+                actor=request.user,
+                assistance_request=assistance_request,
+                supports=form.supports,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             errors_onto_form(form, error)
