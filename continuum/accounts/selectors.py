@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from continuum.activity.models import Event
+from continuum.core.policy import is_program_staff
 
 from .models import AgencyMembership, MembershipStatus, User, VerifiedAddress
+from .policy import MEMBERSHIPS
 from .roles import memberships_preload
 
 
@@ -50,11 +52,8 @@ def address_is_verified(email: str) -> bool:
 
 
 def _staff_only(viewer) -> None:
-    if not (
-        getattr(viewer, "is_authenticated", False)
-        and viewer.is_active
-        and (viewer.is_program_staff or viewer.is_superuser)
-    ):
+    """The staff membership pages: 404 for anyone but program staff."""
+    if not is_program_staff(viewer):
         raise Http404("Not found.")
 
 
@@ -62,7 +61,8 @@ def memberships_pending(*, viewer: User) -> QuerySet[AgencyMembership]:
     """Memberships waiting for verification, oldest first (program staff only)."""
     _staff_only(viewer)
     return (
-        AgencyMembership.objects.filter(status=MembershipStatus.REQUESTED)
+        MEMBERSHIPS.queryset(viewer)
+        .filter(status=MembershipStatus.REQUESTED)
         .select_related("user", "agency__state")
         .order_by("created_at", "id")
     )
@@ -72,9 +72,8 @@ def membership_recently_decided(*, viewer: User, limit: int = 20) -> list[Agency
     """The latest verified or refused memberships, newest first (program staff only)."""
     _staff_only(viewer)
     return list(
-        AgencyMembership.objects.filter(
-            status__in=[MembershipStatus.VERIFIED, MembershipStatus.REFUSED]
-        )
+        MEMBERSHIPS.queryset(viewer)
+        .filter(status__in=[MembershipStatus.VERIFIED, MembershipStatus.REFUSED])
         .select_related("user", "agency__state", "verified_by")
         .order_by("-updated_at", "-id")[:limit]
     )
@@ -90,7 +89,8 @@ def membership_for_staff(*, viewer: User, pk: Any) -> AgencyMembership:
     if not 0 < pk < 2**63:  # what the database can hold
         raise Http404("No such membership.")
     found = (
-        AgencyMembership.objects.select_related("user", "agency__state", "verified_by")
+        MEMBERSHIPS.queryset(viewer)
+        .select_related("user", "agency__state", "verified_by")
         .filter(pk=pk)
         .first()
     )
@@ -109,7 +109,8 @@ def other_memberships_of(*, viewer: User, membership: AgencyMembership) -> list[
     """The same person's other memberships, past and present (staff only)."""
     _staff_only(viewer)
     return list(
-        AgencyMembership.objects.filter(user_id=membership.user_id)
+        MEMBERSHIPS.queryset(viewer)
+        .filter(user_id=membership.user_id)
         .exclude(pk=membership.pk)
         .select_related("agency__state")
     )
@@ -119,7 +120,8 @@ def agency_verified_members(*, viewer: User, agency) -> list[AgencyMembership]:
     """The agency's verified members (staff only): who already speaks for it."""
     _staff_only(viewer)
     return list(
-        AgencyMembership.objects.filter(agency=agency, status=MembershipStatus.VERIFIED)
+        MEMBERSHIPS.queryset(viewer)
+        .filter(agency=agency, status=MembershipStatus.VERIFIED)
         .select_related("user")
         .order_by("role", "user__full_name")
     )

@@ -10,29 +10,17 @@ the member themselves, and a refusal without a reason). Status changes only thro
 
 from __future__ import annotations
 
+from continuum.core.policy import is_program_staff as _is_program_staff
 from continuum.core.workflow import StateMachine, Transition
 
 from .models import AgencyMembership, MembershipStatus
+from .policy import MEMBERSHIPS
 
 S = MembershipStatus
 
 
 def is_program_staff(user, membership=None) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (user.is_program_staff or user.is_superuser)
-    )
-
-
-def is_staff_or_the_member(user, membership) -> bool:
-    if is_program_staff(user):
-        return True
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and membership.user_id == user.pk
-    )
+    return _is_program_staff(user)
 
 
 MEMBERSHIP_MACHINE = StateMachine(
@@ -44,7 +32,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             S.REQUESTED,
             "verify",
             S.VERIFIED,
-            permission=is_program_staff,
+            permission=MEMBERSHIPS.predicate("decide"),
             label="Verify",
             verb="membership_verified",
         ),
@@ -52,7 +40,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             S.REQUESTED,
             "refuse",
             S.REFUSED,
-            permission=is_program_staff,
+            permission=MEMBERSHIPS.predicate("decide"),
             label="Refuse",
             verb="membership_refused",
         ),
@@ -60,7 +48,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             S.REQUESTED,
             "cancel",
             S.ENDED,
-            permission=is_staff_or_the_member,
+            permission=MEMBERSHIPS.predicate("cancel"),
             label="Cancel the request",
             verb="membership_cancelled",
         ),
@@ -68,7 +56,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             S.VERIFIED,
             "end",
             S.ENDED,
-            permission=is_staff_or_the_member,
+            permission=MEMBERSHIPS.predicate("end"),
             label="End",
             verb="membership_ended",
         ),

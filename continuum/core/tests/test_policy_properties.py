@@ -23,7 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from continuum.accounts.models import User
+from continuum.accounts.models import (
+    LIVE_MEMBERSHIP_STATES,
+    AgencyMembership,
+    MembershipStatus,
+    User,
+)
 from continuum.accounts.tests.factories import (
     AdministratorFactory,
     AgencyMembershipFactory,
@@ -154,7 +159,22 @@ def _outbound(draw, *, viewer, viewer_kind, here, elsewhere) -> OutboundMessage:
     return OutboundMessageFactory(status=draw(st.sampled_from(MessageState.values)))
 
 
+def _membership(draw, *, viewer, viewer_kind, here, elsewhere) -> AgencyMembership:
+    status = draw(st.sampled_from(MembershipStatus.values))
+    has_live = viewer_kind in {"member_here", "member_elsewhere", "pending_member_here"}
+    own = getattr(viewer, "pk", None) and draw(st.booleans())
+    if own and has_live and status in LIVE_MEMBERSHIP_STATES:
+        status = MembershipStatus.ENDED  # a person has one live membership at most
+    return AgencyMembershipFactory(
+        user=viewer if own else UserFactory(),
+        agency=draw(st.sampled_from([here, elsewhere])),
+        status=status,
+        refusal_reason="Not the agency's." if status == MembershipStatus.REFUSED else "",
+    )
+
+
 BUILDERS: dict[type, Callable[..., Any]] = {
+    AgencyMembership: _membership,
     OutboundMessage: _outbound,
     Agency: _agency,
     ApiToken: _token,
