@@ -12,14 +12,14 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core import mail, signing
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from continuum.activity.outbox.services import message_enqueue
 from continuum.activity.services import event_record
 
 from ..models import LinkSend, User, VerifiedAddress
@@ -52,22 +52,22 @@ def email_verify_url(user: User) -> str:
 
 
 def requester_verification_send(*, user: User) -> None:
-    """Email the account a link to verify its address (sent once the transaction commits).
+    """Email the account a link to verify its address (queued in the outbox, sent after commit).
 
     Raises `LinkSendLimited` when the address or account had too many such emails lately.
     """
     link_send_allow(kind=LinkSend.Kind.EMAIL_VERIFICATION, email=user.email, account=user)
-    context = {
-        "user": user,
-        "url": email_verify_url(user),
-        "days": EMAIL_VERIFY_MAX_AGE.days,
-        "site_name": settings.CONTINUUM["SITE_NAME"],
-    }
-    subject = _("Confirm your email address")
-    body = render_to_string("accounts/email/verify_email.txt", context)
-    address = user.email
-    transaction.on_commit(
-        lambda: mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    # The one kind of email that may go to an unverified address: the link that verifies it.
+    message_enqueue(
+        template="accounts.verify_email",
+        to=[user.email],
+        context={
+            "full_name": user.full_name,
+            "url": email_verify_url(user),
+            "days": EMAIL_VERIFY_MAX_AGE.days,
+            "site_name": settings.CONTINUUM["SITE_NAME"],
+        },
+        target=user,
     )
 
 

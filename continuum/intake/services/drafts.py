@@ -19,9 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core import mail
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -34,6 +32,7 @@ from continuum.accounts.services import (
     site_url,
     user_create,
 )
+from continuum.activity.outbox.services import message_enqueue
 from continuum.activity.services import event_record
 from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
 from continuum.intake.choices import RequestStatus
@@ -231,17 +230,16 @@ def account_exists_notice_send(*, user: User) -> None:
     """Tell an account's owner that someone started a request with their address at the
     request form (counted like a verification email). Raises `LinkSendLimited`."""
     link_send_allow(kind=LinkSend.Kind.EMAIL_VERIFICATION, email=user.email, account=None)
-    context = {
-        "user": user,
-        "sign_in_url": site_url(reverse("accounts:login")),
-        "reset_url": site_url(reverse("accounts:password_reset")),
-        "site_name": settings.CONTINUUM["SITE_NAME"],
-    }
-    subject = _("Someone started a request with your email address")
-    body = render_to_string("intake/request/email/account_exists.txt", context)
-    address = user.email
-    transaction.on_commit(
-        lambda: mail.send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    message_enqueue(
+        template="accounts.account_exists",
+        to=[user.email],
+        context={
+            "full_name": user.full_name,
+            "sign_in_url": site_url(reverse("accounts:login")),
+            "reset_url": site_url(reverse("accounts:password_reset")),
+            "site_name": settings.CONTINUUM["SITE_NAME"],
+        },
+        target=user,
     )
 
 
