@@ -7,6 +7,8 @@ and writes the event. Withdrawal is open to the agency side at any time before a
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from continuum.core.workflow import StateMachine, Transition
 
 from .choices import RequestStatus as S
@@ -126,23 +128,28 @@ REQUEST_MACHINE = StateMachine(
 
 #: Plain words for the events of a request's timeline, by event verb.
 EVENT_LABELS: dict[str, str] = {
-    "submitted": "Request submitted",
-    "review_started": "Review started",
-    "information_requested": "Program staff asked for more information",
-    "information_provided": "The agency answered the request for information",
-    "accepted": "Request accepted",
-    "declined": "Request declined",
-    "referred": "Request referred elsewhere",
-    "withdrawn": "Request withdrawn by the agency",
-    "message_sent": "Program staff sent a message",
-    "note_added": "Internal note",
-    "reviewer_assigned": "Reviewer assigned",
-    "reviewer_unassigned": "Reviewer removed",
-    "routing_recommended": "Routing recommendation recorded",
-    "chief_confirmed": "The chief executive confirmed the request",
-    "created": "Request started",
+    "submitted": _("Request submitted"),
+    "review_started": _("Review started"),
+    "information_requested": _("Program staff asked for more information"),
+    "information_provided": _("The agency answered the request for information"),
+    "accepted": _("Request accepted"),
+    "declined": _("Request declined"),
+    "referred": _("Request referred elsewhere"),
+    "withdrawn": _("Request withdrawn by the agency"),
+    "message_sent": _("Program staff sent a message"),
+    "note_added": _("Internal note"),
+    "reviewer_assigned": _("Reviewer assigned"),
+    "reviewer_unassigned": _("Reviewer removed"),
+    "routing_recommended": _("Routing recommendation recorded"),
+    "chief_confirmed": _("The chief executive confirmed the request"),
+    "chief_declined": _("The chief executive does not support the request"),
+    "chief_email_corrected": _("The chief executive's email address was corrected"),
+    "chief_link_resent": _("The chief executive's link was sent again"),
+    "chief_link_not_sent": _("The chief executive's link was not sent (too many sends)"),
+    "draft_claimed": _("The draft was linked to the requester's account"),
+    "created": _("Request started"),
 }
 
 
 def event_label(verb: str) -> str:
-    return EVENT_LABELS.get(verb, verb.replace("_", " ").capitalize())
+    return str(EVENT_LABELS.get(verb, verb.replace("_", " ").capitalize()))

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from continuum.activity.models import Event
 from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
 from continuum.intake.choices import RequestStatus
-from continuum.intake.services.triage import DECISIONS, request_decide
+from continuum.intake.services.decisions import DECISIONS
+from continuum.intake.services.triage import request_decide
 
 from .domain_fixtures import agency_a, requester_a, staff
 from .factories import program, service, submitted_request

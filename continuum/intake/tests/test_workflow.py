@@ -112,3 +112,21 @@ def test_a_transition_records_an_event(staff, requester_a):
         "in_review",
     )
     assert event_label(event.verb) == "Review started"
+
+
+def test_every_event_written_on_a_request_has_plain_words():
+    """A verb recorded by the intake services reads as a sentence on the timeline."""
+    import re
+    from pathlib import Path
+
+    from continuum.intake.workflow import EVENT_LABELS, REQUEST_MACHINE
+
+    services = Path(__file__).resolve().parents[1] / "services"
+    written = set()
+    for path in services.glob("*.py"):
+        if path.name == "routing_tables.py":  # events of the routing table, not of a request
+            continue
+        written |= set(re.findall(r'verb="([a-z_]+)"', path.read_text(encoding="utf-8")))
+    written |= {t.event_verb for t in REQUEST_MACHINE.transitions}
+    missing = sorted(written - set(EVENT_LABELS))
+    assert not missing, f"Add plain words for {missing} to EVENT_LABELS"
