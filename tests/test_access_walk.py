@@ -157,7 +157,7 @@ def _email_token(world: World) -> str:
 
 
 def _chief_token(world: World) -> str:
-    from continuum.intake.services.drafts import chief_confirm_token
+    from continuum.intake.services.chief import chief_confirm_token
 
     return chief_confirm_token(_submitted(world))
 

@@ -36,7 +36,7 @@ from continuum.catalog.models import Goal, Program, Service, Topic
 
 from .demo_scenarios import SCENARIOS_FILE, Scenario, Step, scenarios_load
 from .models import AssistanceRequest
-from .services import drafts, submission, triage
+from .services import chief, drafts, submission, triage
 
 DEMO_SEED = 2026
 
@@ -226,7 +226,7 @@ def _play_step(step: Step, ar, requester: User, reviewer: User) -> None:
     if step.action == "review":
         triage.request_review_start(actor=reviewer, assistance_request=ar)
     elif step.action == "confirm":
-        drafts.chief_confirm(token=drafts.chief_confirm_token(ar))
+        chief.chief_respond(token=chief.chief_confirm_token(ar), supports=True)
     elif step.action == "note":
         triage.request_note_add(actor=reviewer, assistance_request=ar, note=step.text)
     elif step.action == "message":

@@ -88,7 +88,7 @@ def submission_confirmation_send(ar) -> None:
 
 
 def chief_confirmation_send(ar) -> None:
-    from .services.drafts import chief_confirm_url
+    from .services.chief import chief_confirm_url
 
     try:
         link = chief_confirm_url(ar)

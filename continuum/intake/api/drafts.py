@@ -14,7 +14,8 @@ from continuum.core.workflow import TransitionNotAllowed
 
 from ..choices import RequestStatus
 from ..forms.request import STEP_FORMS
-from ..services.drafts import STEP_FIELDS, draft_save_step
+from ..services.drafts import draft_save_step
+from ..steps import STEP_FIELDS
 
 
 def ids_by_slug(model, slugs: list[str], field: str, what: str, queryset=None) -> list[int]:

@@ -38,10 +38,9 @@ from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
 from continuum.intake.choices import RequestStatus
 from continuum.intake.models import AssistanceRequest
 
-from ..steps import STEP_FIELDS, STEPS  # noqa: F401 (STEPS is read from here too)
+from ..steps import STEP_FIELDS
 
 # The chief executive's link moved to `chief.py`; these names stay importable from here.
-from .chief import chief_confirm_token, chief_confirm_url  # noqa: F401
 
 _MANY_TO_MANY = frozenset({"services", "topics", "goals"})
 _UNLISTED_FIELDS = STEP_FIELDS["agency"][1:]
@@ -241,11 +240,3 @@ def account_exists_notice_send(*, user: User) -> None:
         },
         target=user,
     )
-
-
-def chief_confirm(*, token: str) -> AssistanceRequest:
-    """The chief executive supports the request through the link (see `chief.chief_respond`).
-    Kept for the demo seeding; it records the answer and never grants a membership."""
-    from .chief import chief_respond
-
-    return chief_respond(token=token, supports=True)
