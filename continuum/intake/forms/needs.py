@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.html import format_html
 
 from continuum.catalog.models import Goal, Service, Topic
+from continuum.core.forms import ModelIdMultipleChoiceField
+from continuum.core.validation import past_date_problem
 
 from ..choices import ConcernScope, IncidentKind, PublicAttention, Timeframe
 from ..models import NARRATIVE_MAX
@@ -56,7 +57,7 @@ class NeedsStepForm(StepForm):
         "earlier_assistance",
     ]
 
-    services = forms.ModelMultipleChoiceField(
+    services = ModelIdMultipleChoiceField(
         label="What kind of help would you like?",
         help_text="Choose all that apply. Program staff will help you refine this.",
         queryset=Service.objects.none(),
@@ -84,7 +85,7 @@ class NeedsStepForm(StepForm):
             "invalid_choice": "Choose one of the answers listed.",
         },
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelIdMultipleChoiceField(
         label="Topics the request is about",
         help_text="Choose any that apply.",
         queryset=Topic.objects.none(),
@@ -96,7 +97,7 @@ class NeedsStepForm(StepForm):
             "invalid_list": "Choose the topics from the list.",
         },
     )
-    goals = forms.ModelMultipleChoiceField(
+    goals = ModelIdMultipleChoiceField(
         label="Goals (optional)",
         help_text="What should the assistance help your agency achieve?",
         queryset=Goal.objects.all(),
@@ -240,10 +241,9 @@ class IncidentStepForm(StepForm):
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(
-                "The date of the incident cannot be in the future.", code="future"
-            )
+        problem = past_date_problem(value) if value else None
+        if problem:  # the API refuses the same dates (year 1, 1800, the future)
+            raise forms.ValidationError(problem, code="implausible")
         return value
 
     def clean_other_reviews_detail(self) -> str:

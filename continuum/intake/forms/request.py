@@ -15,6 +15,7 @@ from continuum.accounts.models import User
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import Agency, State
 from continuum.agencies.selectors import agency_search as directory_search
+from continuum.core.forms import ModelIdChoiceField
 
 from ..steps import STEPS
 from .base import StepForm, _required_messages, yes_no_initial
@@ -33,7 +34,7 @@ class AgencySearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    state = forms.ModelChoiceField(
+    state = ModelIdChoiceField(
         label="State or territory (optional)",
         queryset=State.objects.all(),
         required=False,
@@ -94,7 +95,7 @@ def agency_choice_label(agency: Agency) -> str:
 
 
 class AgencyStepForm(StepForm):
-    agency = forms.ModelChoiceField(
+    agency = ModelIdChoiceField(
         label="Your agency",
         help_text="Search the directory above, then choose your agency from the results.",
         queryset=Agency.objects.select_related("state"),
@@ -131,7 +132,7 @@ class AgencyStepForm(StepForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose state, local, territorial or tribal."},
     )
-    unlisted_state = forms.ModelChoiceField(
+    unlisted_state = ModelIdChoiceField(
         label="State or territory",
         queryset=State.objects.all(),
         required=False,
