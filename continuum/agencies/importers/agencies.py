@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .files import (
     file_label,
     is_json,
 )
-from .rejections import Rejection, rejections_check_path, rejections_write_csv
+from .rejections import Rejection, RowCounts, rejections_check_path, rejections_write_csv
 from .states import states_read, states_upsert
 
 #: FBI agency_type_name -> (agency type, jurisdiction level); City and County are refined by name.
@@ -60,25 +60,13 @@ Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 
 
 @dataclass
-class ImportResult:
+class ImportResult(RowCounts):
+    """What the agency import did, states and crosswalk enrichment included."""
+
     states_created: int = 0
     states_updated: int = 0
     states_unchanged: int = 0
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     enriched: int = 0
-    not_in_file: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def agency_classify(*, fbi_type: str, name: str, state_kind: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import ImportFileError
@@ -53,3 +53,23 @@ def rejections_write_csv(path: Path, rejections: Iterable[Rejection]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@dataclass
+class RowCounts:
+    """What an import did with the rows of one file (the results of each importer extend it)."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    not_in_file: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated + self.unchanged

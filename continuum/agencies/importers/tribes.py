@@ -10,7 +10,7 @@ given without a scheme ("www.kniktribe.org", 7 rows of the 2024 file) is stored 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from django.utils import timezone
 from ..choices import TribalComponent
 from ..models import State, Tribe
 from .files import Record, csv_records, decimal_6, file_label
-from .rejections import Rejection
+from .rejections import Rejection, RowCounts
 
 TRIBE_COLUMNS = (
     "tribe_full_name",
@@ -70,21 +70,8 @@ _URL = URLValidator(schemes=["http", "https"])
 
 
 @dataclass
-class TribeImportResult:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    not_in_file: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejections)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated + self.unchanged
+class TribeImportResult(RowCounts):
+    """What the tribal-list import did."""
 
 
 class _Rejected(Exception):
