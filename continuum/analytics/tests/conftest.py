@@ -1,0 +1,35 @@
+"""Shared fixtures: where the reference stop files are, and small file builders."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def stops_dir() -> Path:
+    base = os.environ.get("CONTINUUM_REFERENCE_DATA_DIR")
+    root = Path(base) if base else REPO.parent / "shared" / "data"
+    return root / "stops"
+
+
+@pytest.fixture(scope="session")
+def stops_data() -> Path:
+    folder = stops_dir()
+    if not folder.is_dir():
+        pytest.skip(
+            f"The shared stop data folder {folder} is absent (set CONTINUUM_REFERENCE_DATA_DIR "
+            "or lay ../shared/data/stops beside the repository; CI has it)."
+        )
+    return folder
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    def write(text: str, name: str = "stops.csv", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
