@@ -71,7 +71,7 @@ CATEGORY_LEVELS: dict[str, tuple[str, ...]] = {
     "search_basis": SEARCH_BASES,
 }
 
-#: Plausible ages; values outside are set to missing, as the standard's cleaning does.
+#: Plausible ages of a stopped person; values outside are reported and set to missing.
 AGE_MIN, AGE_MAX = 10, 100
 
 #: The line of the source file each stored row came from (header is line 1).

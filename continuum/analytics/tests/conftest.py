@@ -33,3 +33,12 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+def pytest_collection_modifyitems(items):
+    """Quiet the third-party deprecation noise of Ibis under pandas 3 and DuckDB 2."""
+    here = str(Path(__file__).parent)
+    for item in items:
+        if str(item.fspath).startswith(here):
+            item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:ibis.*"))
+            item.add_marker(pytest.mark.filterwarnings("ignore:The 'future.infer_string'"))
