@@ -42,3 +42,27 @@ def pytest_collection_modifyitems(items):
         if str(item.fspath).startswith(here):
             item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:ibis.*"))
             item.add_marker(pytest.mark.filterwarnings("ignore:The 'future.infer_string'"))
+            item.add_marker(pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"))
+            item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:pyspark.*"))
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One small local Spark for the whole test session (one core, two shuffle partitions)."""
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("continuum-analytics-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "768m")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
