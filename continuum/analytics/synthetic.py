@@ -17,6 +17,7 @@ RACE_SHARES = {"white": 0.6, "black": 0.25, "hispanic": 0.1, "asian/pacific isla
 SEARCH_RATES = {"white": 0.03, "black": 0.06, "hispanic": 0.05, "asian/pacific islander": 0.02}
 HIT_RATES = {"white": 0.30, "black": 0.22, "hispanic": 0.20, "asian/pacific islander": 0.28}
 BEATS = tuple(f"B{i:02d}" for i in range(1, 13))
+CLOCK = np.array([f"{m // 60:02d}:{m % 60:02d}:00" for m in range(24 * 60)])
 
 
 @dataclass
@@ -45,13 +46,13 @@ def chunk_generate(rng: np.random.Generator, n: int, plan: Plan, first_line: int
     race = races[rng.choice(len(races), n, p=shares / shares.sum())]
     if plan.darkness:
         race = _plant_darkness(rng, race, day, minute, plan)
-    search_p = np.vectorize(plan.search_rates.get)(race)
-    hit_p = np.vectorize(plan.hit_rates.get)(race)
+    search_p = _lookup(race, races, plan.search_rates)
+    hit_p = _lookup(race, races, plan.hit_rates)
     searched = rng.random(n) < search_p
     hit = np.where(searched, rng.random(n) < hit_p, False)
     age = np.clip(rng.gamma(6.0, 6.0, n) + 12, 14, 99).round()
     dates = np.datetime64(plan.start) + day.astype("timedelta64[D]")
-    times = [f"{m // 60:02d}:{m % 60:02d}:00" for m in minute.tolist()]
+    times = CLOCK[minute]
     return pa.table(
         {
             "source_line": np.arange(first_line, first_line + n, dtype=np.int64),
@@ -74,6 +75,13 @@ def chunk_generate(rng: np.random.Generator, n: int, plan: Plan, first_line: int
     )
 
 
+def _lookup(values, names, table: dict) -> np.ndarray:
+    out = np.zeros(len(values))
+    for name in names:
+        out[values == name] = table[name]
+    return out
+
+
 def _plant_darkness(rng, race, day, minute, plan):
     """Redraw Black/white labels so that darkness shifts the log-odds of Black by ``darkness``."""
     from .veil import sun_times
@@ -82,10 +90,11 @@ def _plant_darkness(rng, race, day, minute, plan):
     sun = sun_times(dates, plan.lat, plan.lng)
     dusk = sun["dusk_minute"].to_numpy()[day]
     sunset = sun["sunset_minute"].to_numpy()[day]
-    dark = minute >= dusk
+    dark = minute > dusk
     pair = (race == "black") | (race == "white")
     base = plan.race_shares["black"] / (plan.race_shares["black"] + plan.race_shares["white"])
-    logit = np.log(base / (1 - base)) + plan.darkness * dark
+    clock = 0.3 * np.sin(2 * np.pi * minute / 1440)  # a smooth clock-time effect to adjust for
+    logit = np.log(base / (1 - base)) + clock + plan.darkness * dark
     is_black = rng.random(len(race)) < 1 / (1 + np.exp(-logit))
     ambiguous = (minute >= sunset) & ~dark
     race = race.copy()
