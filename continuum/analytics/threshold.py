@@ -238,3 +238,38 @@ def threshold_test(
         | {"sampling": sampling.__dict__},
         chart={"label": "race", "value": "threshold", "low": "low", "high": "high"},
     )
+
+
+def simulate_counts(
+    *,
+    threshold_race: dict[str, float],
+    phi_logit: dict[str, float],
+    delta_log: dict[str, float],
+    departments: int = 8,
+    stops: int = 20_000,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Counts drawn from the model with known parameters, and the planted average thresholds
+    (probability scale, weighted by stops) that a fit should recover."""
+    from scipy.stats import norm
+
+    rng = np.random.default_rng(seed)
+    rows, planted = [], {}
+    phi_d = np.concatenate([[0.0], rng.normal(0, 0.1, departments - 1)])
+    delta_d = np.concatenate([[0.0], rng.normal(0, 0.1, departments - 1)])
+    for race in threshold_race:
+        weighted, total = 0.0, 0
+        for d in range(departments):
+            t = threshold_race[race] + rng.normal(0, 0.1)
+            phi = 1 / (1 + np.exp(-(phi_logit[race] + phi_d[d])))
+            delta = np.exp(delta_log[race] + delta_d[d])
+            n = int(stops * rng.uniform(0.5, 1.5))
+            found, empty = phi * norm.sf(t - delta), (1 - phi) * norm.sf(t)
+            searches = rng.binomial(n, found + empty)
+            hits = rng.binomial(searches, found / (found + empty))
+            rows.append((race, f"D{d}", n, searches, hits))
+            weighted += n * _threshold_probability(t, phi_logit[race] + phi_d[d], delta)
+            total += n
+        planted[race] = weighted / total
+    frame = pd.DataFrame(rows, columns=["race", "department", "stops", "searches", "hits"])
+    return frame, planted
