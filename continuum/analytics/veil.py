@@ -231,6 +231,8 @@ def veil_of_darkness(table, geography: str | None = None) -> Analysis:
                 "low": model["low"],
                 "high": model["high"],
                 "odds_ratio": float(np.exp(model["coefficient"])),
+                "odds_ratio_low": float(np.exp(model["low"])),
+                "odds_ratio_high": float(np.exp(model["high"])),
                 "p": model["p"],
             }
         )
@@ -275,7 +277,12 @@ def veil_of_darkness(table, geography: str | None = None) -> Analysis:
             "last_date": str(max(sun["date"])),
         },
         log=log,
-        chart={"label": "model", "value": "odds_ratio"},
+        chart={
+            "label": "model",
+            "value": "odds_ratio",
+            "low": "odds_ratio_low",
+            "high": "odds_ratio_high",
+        },
     )
 
 

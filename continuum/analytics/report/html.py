@@ -96,7 +96,7 @@ def _charts(analysis, index: int) -> list[str]:
                 reference_line=reference,
             )
         )
-    return out
+    return [chart for chart in out if chart["svg"]]
 
 
 def _coverage(report) -> list[dict]:
