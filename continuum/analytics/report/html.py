@@ -87,15 +87,14 @@ def _charts(analysis, index: int) -> list[str]:
         title = analysis.title + (f": {str(facet).replace('_', ' ')}" if facet else "")
         percent = _is_percent(spec["value"])
         reference = 1.0 if "ratio" in spec["value"] else None
-        out.append(
-            bar_chart(
-                rows[:40],
-                title=title,
-                chart_id=f"chart-{index}-{n}",
-                percent=percent,
-                reference_line=reference,
-            )
+        svg = bar_chart(
+            rows[:40],
+            title=title,
+            chart_id=f"chart-{index}-{n}",
+            percent=percent,
+            reference_line=reference,
         )
+        out.append({"caption": title, "svg": svg})
     return [chart for chart in out if chart["svg"]]
 
 
