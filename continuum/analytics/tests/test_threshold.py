@@ -11,6 +11,11 @@ from continuum.analytics.threshold import Sampling, simulate_counts, threshold_t
 # significantly higher than the inferred thresholds for searching blacks (7%) and Hispanics
 # (6%). These thresholds are estimated to about ±2%".
 PUBLISHED_NC = {"White": 0.15, "Black": 0.07, "Hispanic": 0.06}
+# Those figures come from the beta-signal model of the original paper (Simoiu et al. 2017). The
+# discriminant model (the OPP's stan/threshold_test.stan, ported here) puts the thresholds higher
+# on these counts: about White 23.0%, Black 20.7%, Hispanic 13.7% (four runs agreed to within
+# 0.5 points, with the StanCon program's priors too), so the levels are not asserted; the
+# published ordering and separation are (see docs/analytics.md).
 
 
 def test_planted_thresholds_recovered_within_their_intervals():
@@ -49,5 +54,8 @@ def test_north_carolina_case_study(stops_data):
     # The published conclusion: Black and Hispanic drivers are searched on less evidence.
     assert table.loc["Black", "high"] < table.loc["White", "low"]
     assert table.loc["Hispanic", "high"] < table.loc["Black", "low"]
+    for race, published in PUBLISHED_NC.items():
+        assert table.loc[race, "threshold"] > published  # above the beta model's, as documented
+    assert result.test["r_hat"] < 1.1 and result.test["divergences"] == 0
     assert result.test["ppc"]["search_rate_rmse"] < 0.005
     assert result.test["ppc"]["searches_in_95_interval"] > 0.9
