@@ -128,15 +128,13 @@ class _LineTracker:
     def lines_for(self, n: int):
         import numpy as np
 
-        skipped = set(self.skipped)
-        lines = []
-        line = self.next_line
-        while len(lines) < n:
-            if line not in skipped:
-                lines.append(line)
-            line += 1
-        self.next_line = line
-        return np.asarray(lines, dtype="int64")
+        start = self.next_line
+        pending = np.asarray([s for s in self.skipped if s >= start], dtype="int64")
+        candidates = np.arange(start, start + n + len(pending), dtype="int64")
+        lines = candidates[~np.isin(candidates, pending)][:n]
+        self.next_line = int(lines[-1]) + 1 if len(lines) else start
+        self.skipped = [s for s in self.skipped if s >= self.next_line]
+        return lines
 
 
 def _csv_batches(path, mapping, report, encoding, delimiter, block_size):

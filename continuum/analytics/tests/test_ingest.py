@@ -204,3 +204,20 @@ def test_library_never_imports_django_and_imports_light():
     code = "import sys, continuum.analytics; print('duckdb' in sys.modules or 'jax' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_line_numbers_stay_right_across_chunks_with_skipped_lines(write_csv, tmp_path):
+    good = "01/02/2020,13:05,W,34,N,N,A1\n"
+    lines, expected = [], []
+    for i in range(400):
+        line_number = i + 2
+        if i % 37 == 5:
+            lines.append("01/02/2020,13:05\n")  # too few fields
+        else:
+            lines.append(good)
+            expected.append(line_number)
+    path = write_csv(HEADER + "".join(lines))
+    result = ingest(path, tmp_path / "out", mapping_from_dict(MAPPING), block_size=1 << 10)
+    assert result.report.chunks_read > 5
+    assert [r[0] for r in rows(result.parquet)] == expected
+    assert result.report.count("wrong_field_count") == 400 - len(expected)
