@@ -91,7 +91,7 @@ def dark_counts(
         return None, None, log
     lat, lng, _ibis = center
     complete = table
-    for column in needed + ([geography] if geography else []):
+    for column in needed:  # a missing geography is kept here; only the adjusted model drops it
         complete = complete.filter(complete[column].notnull())
     if "type" in table.columns:
         complete = complete.filter(complete.type == "vehicular")
@@ -162,7 +162,7 @@ def dark_counts(
     cells = ["minute", "is_dark"] + ([geography] if geography else [])
     counts = (
         pair.assign(minority=pair["n"] * pair["is_minority"])
-        .groupby(cells, as_index=False)[["minority", "n"]]
+        .groupby(cells, as_index=False, dropna=False)[["minority", "n"]]
         .sum()
     )
     return counts, sun, log
@@ -208,7 +208,11 @@ def veil_of_darkness(table, geography: str | None = None) -> Analysis:
         return Analysis.unavailable(
             "veil_of_darkness", TITLE, _("The file has no %s column.") % ", ".join(missing)
         )
-    counts, sun, log = dark_counts(table)
+    geography = geography if geography and geography in table.columns else None
+    by_geo, sun, log = dark_counts(table, geography=geography)
+    counts = by_geo
+    if by_geo is not None and geography:
+        counts = by_geo.groupby(["minute", "is_dark"], as_index=False)[["minority", "n"]].sum()
     if counts is None or counts["n"].sum() < 50 or counts["is_dark"].nunique() < 2:
         result = Analysis.unavailable(
             "veil_of_darkness", TITLE, _("Too few stops in the inter-twilight window.")
@@ -216,9 +220,16 @@ def veil_of_darkness(table, geography: str | None = None) -> Analysis:
         result.log = log
         return result
     models = {"time_adjusted": fit(counts)}
-    if geography and geography in table.columns:
-        geo_counts, _sun, _log = dark_counts(table, geography=geography)
-        models["time_and_geography_adjusted"] = fit(geo_counts, geography=geography)
+    if geography:
+        located = by_geo.dropna(subset=[geography])
+        log.record(
+            "veil_geography",
+            _("Stops without a %s left out of the adjusted model") % geography.replace("_", " "),
+            _("the sub-geography effect needs it"),
+            before=int(by_geo["n"].sum()),
+            after=int(located["n"].sum()),
+        )
+        models["time_and_geography_adjusted"] = fit(located, geography=geography)
     summary = counts.groupby("is_dark")[["minority", "n"]].sum()
     summary["share"] = summary["minority"] / summary["n"]
     rows = []

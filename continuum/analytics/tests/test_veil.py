@@ -97,6 +97,7 @@ def test_planted_darkness_coefficient_recovered_within_its_interval(tmp_path):
         "veil_window",
         "veil_twilight",
         "veil_race",
+        "veil_geography",
     ]
 
 
@@ -110,7 +111,13 @@ def test_veil_of_darkness_runs_end_to_end_on_owensboro(stops_data, tmp_path):
     assert steps[0].rows_before == 6921
     for before, after in zip(steps, steps[1:], strict=False):
         assert before.rows_before - before.rows_removed == after.rows_before
-    assert steps[-1].rows_before - steps[-1].rows_removed == result.table["stops"].iloc[0]
+    race = next(step for step in steps if step.name == "veil_race")
+    table = result.table.set_index("model")
+    assert race.rows_before - race.rows_removed == table.loc["time_adjusted", "stops"]
+    assert (
+        steps[-1].rows_before - steps[-1].rows_removed
+        == (table.loc["time_and_geography_adjusted", "stops"])
+    )
 
 
 def test_veil_of_darkness_says_why_it_cannot_run(tmp_path):
