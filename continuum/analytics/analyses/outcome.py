@@ -47,6 +47,14 @@ def outcome_test(
         before=searched,
         after=known,
     )
+    with_race = int(counts.dropna(subset=["subject_race"])["contraband_found_known"].sum())
+    result.log.record(
+        "outcome_test_race",
+        _("Searches of people without a recorded race left out"),
+        _("they belong to no group"),
+        before=known,
+        after=with_race,
+    )
     return result
 
 

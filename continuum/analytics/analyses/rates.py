@@ -137,7 +137,8 @@ def post_stop_outcomes(table, reference: str = "white") -> Analysis:
         return Analysis.unavailable(
             "post_stop", title, _("The file has no race or no outcome column.")
         )
-    counts = stop_counts(table, ["subject_race"]).dropna(subset=["subject_race"])
+    all_counts = stop_counts(table, ["subject_race"])
+    counts = all_counts.dropna(subset=["subject_race"])
     rows = []
     for flag in flags:
         ref = counts[counts["subject_race"] == reference]
@@ -183,7 +184,7 @@ def post_stop_outcomes(table, reference: str = "white") -> Analysis:
                 "p": stats.p_text(test["p"]),
             }
         )
-    return Analysis(
+    result = Analysis(
         name="post_stop",
         title=title,
         table=frame,
@@ -196,3 +197,11 @@ def post_stop_outcomes(table, reference: str = "white") -> Analysis:
             "facet": "outcome",
         },
     )
+    result.log.record(
+        "post_stop",
+        _("Stops without a recorded race left out of the comparison by race"),
+        _("they belong to no group"),
+        before=int(all_counts["stops"].sum()),
+        after=int(counts["stops"].sum()),
+    )
+    return result
