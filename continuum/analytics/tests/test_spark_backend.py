@@ -42,3 +42,12 @@ def test_spark_backend_count_totals_equal_duckdb(stops_data, spark_session):
     on_spark = count_totals(spark_table, ["driver_race"], sums)
     on_duck = count_totals(connect().read_csv(path), ["driver_race"], sums)
     pd.testing.assert_frame_equal(on_spark, on_duck, check_dtype=False)
+
+
+def test_spark_backend_veil_of_darkness_equals_duckdb(both):
+    from continuum.analytics.veil import veil_of_darkness
+
+    duck, spark = both
+    on_duck, on_spark = veil_of_darkness(duck, "beat"), veil_of_darkness(spark, "beat")
+    pd.testing.assert_frame_equal(on_spark.table, on_duck.table, rtol=1e-9)
+    assert on_spark.log.as_list() == on_duck.log.as_list()
