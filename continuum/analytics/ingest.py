@@ -64,7 +64,8 @@ def _sniff(path: Path, mapping: Mapping | None) -> tuple[str, str, list[str]]:
     try:
         text = head.decode(encoding)
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the sample's end
+        # not just a multi-byte character cut at the sample's end
+        if exc.start < len(head) - 4 or len(head) < SNIFF_BYTES:
             encoding = "cp1252"
         text = head.decode(encoding, errors="ignore")
     text = text.lstrip("\ufeff")
@@ -241,7 +242,20 @@ def ingest(
     except (IngestError, MappingError) as exc:
         report.fatal = str(exc)
         return IngestResult(None, report, mapping)
-    except (pa.ArrowInvalid, UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
+    except pa.ArrowInvalid as exc:
+        first = str(exc).splitlines()[0][:200]
+        if "UTF8" in first:
+            report.fatal = (
+                _(
+                    "The file is not UTF-8 text (%s): set 'encoding: cp1252' (or the file's "
+                    "encoding) in the mapping."
+                )
+                % first
+            )
+        else:
+            report.fatal = _("The file could not be read past a malformed part (%s).") % first
+        return IngestResult(None, report, mapping)
+    except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
         report.fatal = (
             _("The file could not be read past a malformed part (%s).")
             % (str(exc).splitlines()[0][:200])

@@ -221,3 +221,18 @@ def test_line_numbers_stay_right_across_chunks_with_skipped_lines(write_csv, tmp
     assert result.report.chunks_read > 5
     assert [r[0] for r in rows(result.parquet)] == expected
     assert result.report.count("wrong_field_count") == 400 - len(expected)
+
+
+def test_byte_order_mark_and_windows_encoding(write_csv, tmp_path):
+    body = HEADER + "01/02/2020,13:05,W,34,N,N,Café\n"
+    with_bom = write_csv("\ufeff" + body, name="bom.csv")
+    assert ingest(with_bom, tmp_path / "a", mapping_from_dict(MAPPING)).report.ok
+    latin = write_csv(body, name="latin.csv", encoding="cp1252")
+    result = ingest(latin, tmp_path / "b", mapping_from_dict(MAPPING))
+    assert "not UTF-8" in result.report.notes[0]
+    assert rows(result.parquet)[0][-1] == "Café"
+    # invalid UTF-8 far past the sniffed start: a clear message naming the fix
+    late = write_csv(HEADER + "01/02/2020,13:05,W,34,N,N,A\n" * 5000, name="late.csv")
+    late.write_bytes(late.read_bytes() + "01/02/2020,13:05,W,34,N,N,Café\n".encode("cp1252"))
+    report = ingest(late, tmp_path / "c", mapping_from_dict(MAPPING)).report
+    assert not report.ok and "encoding: cp1252" in report.fatal
