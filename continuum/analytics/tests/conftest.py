@@ -1,17 +1,16 @@
 """Shared fixtures: where the reference stop files are, and small file builders."""
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+# The project's one reader of the environment (CONTINUUM_REFERENCE_DATA_DIR, by default
+# ../shared/data beside the repository); it imports no Django.
+from config.env import REFERENCE_DATA_DIR
 
 
 def stops_dir() -> Path:
-    base = os.environ.get("CONTINUUM_REFERENCE_DATA_DIR")
-    root = Path(base) if base else REPO.parent / "shared" / "data"
-    return root / "stops"
+    return Path(REFERENCE_DATA_DIR) / "stops"
 
 
 @pytest.fixture(scope="session")
