@@ -92,3 +92,47 @@ def test_cli_bad_inputs_exit_2_with_a_reason(tmp_path, capsys):
     assert "number of residents" in capsys.readouterr().err
     assert main(["run", "--input", str(empty), "--out", str(tmp_path / "o2")]) == 2
     assert (tmp_path / "o2" / "report.html").exists()  # the failure report is still written
+
+
+def test_cli_run_with_a_csv_and_a_yaml_mapping(tmp_path, capsys):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "columns:\n"
+        "  date: {column: STOP_DATE, formats: ['%m/%d/%Y']}\n"
+        "  time: STOP_TIME\n"
+        "  subject_race:\n"
+        "    column: RACE\n"
+        "    values: {W: white, B: black, U: unknown}\n"
+        "  search_conducted: {column: SEARCHED, values: {Y: true, N: false}}\n"
+        "  contraband_found: {column: FOUND, values: {Y: true, N: false}}\n"
+        "  beat: BEAT\n"
+    )
+    lines = ["STOP_DATE,STOP_TIME,RACE,SEARCHED,FOUND,BEAT"]
+    for i in range(300):
+        race = "WBQ"[i % 3]  # Q: a code the mapping does not list
+        lines.append(
+            f"0{1 + i % 9}/1{i % 10}/2019,1{i % 10}:0{i % 6},{race},"
+            f"{'Y' if i % 4 == 0 else 'N'},{'Y' if i % 8 == 0 else 'N'},A{i % 3}"
+        )
+    source = tmp_path / "stops.csv"
+    source.write_text("\n".join(lines) + "\n")
+    code = main(
+        [
+            "run",
+            "--input",
+            str(source),
+            "--mapping",
+            str(mapping),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-threshold",
+            "--no-pdf",
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    unknown = [p for p in results["validation"]["problems"] if p["kind"] == "unknown_code"]
+    assert unknown[0]["count"] == 100 and unknown[0]["top_values"] == [["Q", 100]]
+    assert results["reproducibility"]["mapping"]["columns"]["beat"] == "BEAT"
+    outcome = next(a for a in results["analyses"] if a["name"] == "outcome_test")
+    assert outcome["available"]
