@@ -1,0 +1,302 @@
+"""The veil-of-darkness test (Grogger & Ridgeway 2006, as the Open Policing Project runs it).
+
+If officers can see a driver's race less well after dark, a race-based stop decision shows as a
+smaller share of Black drivers among stops made after dark than among stops at the same clock
+time in daylight (the clock time changing its light through the year). Following the Open
+Policing Project: sunset and dusk for each date at the agency's median coordinates (suncalc,
+dates at 12:00 UTC, local time from the coordinates' time zone, truncated to the second);
+stops in the inter-twilight window (between the earliest and the latest dusk) of Black and white
+drivers; the ambiguous time between sunset and dusk left out; a logistic model of
+``is_black ~ is_dark + ns(minute, df = 6)`` (plus sub-geography effects when asked). The model
+is fitted on counts by (minute, darkness, sub-geography), which gives the same estimates as the
+stop-level fit and scales to any number of stops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from .analyses.base import Analysis
+from .i18n import _
+from .report_model import QualityLog
+from .splines import NaturalSpline
+from .stats import p_text
+
+TITLE = _("Veil of darkness: the share of Black drivers after dark")
+GEO_TOLERANCE = 0.5  # degrees around the median coordinates, as the OPP's cleaning
+
+
+def time_zone(lat: float, lng: float) -> str:
+    from timezonefinder import TimezoneFinder
+
+    name = TimezoneFinder().timezone_at(lng=float(lng), lat=float(lat))
+    if not name:
+        raise ValueError(_("No time zone is known at %(lat)s, %(lng)s.") % {"lat": lat, "lng": lng})
+    return name
+
+
+def sun_times(dates, lat: float, lng: float, tz: str | None = None) -> pd.DataFrame:
+    """Sunset and dusk, local ``HH:MM:SS`` and minute of day, for each date (R suncalc's way)."""
+    import suncalc
+
+    tz = tz or time_zone(lat, lng)
+    days = pd.to_datetime(pd.Series(list(dates))).dt.normalize()
+    noon = (days + pd.Timedelta(hours=12)).to_numpy(dtype="datetime64[ns]")
+    n = len(noon)
+    times = suncalc.get_times(
+        noon,
+        np.full(n, float(lng)),
+        np.full(n, float(lat)),
+        times=[(-0.833, "sunrise", "sunset"), (-6, "dawn", "dusk")],
+    )
+    out = pd.DataFrame({"date": days.dt.date})
+    for name in ("sunset", "dusk"):
+        local = pd.Series(times[name]).dt.tz_convert(tz).dt.floor("s")
+        out[name] = local.dt.strftime("%H:%M:%S").to_numpy()
+        out[f"{name}_minute"] = (local.dt.hour * 60 + local.dt.minute).to_numpy()
+    out.attrs["tz"] = tz
+    return out
+
+
+def _center(table):
+    import ibis
+
+    located = table.filter(table.lat.notnull() & table.lng.notnull())
+    row = located.aggregate(lat=located.lat.median(), lng=located.lng.median()).to_pandas()
+    lat, lng = row.iloc[0]["lat"], row.iloc[0]["lng"]
+    if lat is None or lat != lat:
+        return None
+    return float(lat), float(lng), ibis
+
+
+def dark_counts(
+    table,
+    *,
+    geography: str | None = None,
+    minority="black",
+    majority="white",
+    log: QualityLog | None = None,
+):
+    """Counts of minority and majority stops by (minute, is_dark[, geography]) in the window."""
+    import ibis
+
+    log = log if log is not None else QualityLog()
+    needed = ["date", "time", "lat", "lng", "subject_race"]
+    total = int(table.count().to_pandas())
+    center = _center(table)
+    if center is None:
+        return None, None, log
+    lat, lng, _ibis = center
+    complete = table
+    for column in needed:  # a missing geography is kept here; only the adjusted model drops it
+        complete = complete.filter(complete[column].notnull())
+    if "type" in table.columns:
+        complete = complete.filter(complete.type == "vehicular")
+    n_complete = int(complete.count().to_pandas())
+    log.record(
+        "veil_complete",
+        _("Vehicle stops with date, time, coordinates and race kept"),
+        _("the test needs each of them; pedestrian stops are left out"),
+        before=total,
+        after=n_complete,
+    )
+    near = complete.filter(
+        (complete.lat - lat).abs() < GEO_TOLERANCE, (complete.lng - lng).abs() < GEO_TOLERANCE
+    )
+    dates = near.select("date").distinct().to_pandas()["date"]
+    sun = sun_times(dates, lat, lng)
+    sun_table = ibis.memtable(
+        sun[["date", "sunset_minute", "dusk_minute"]].astype(
+            {"sunset_minute": "int64", "dusk_minute": "int64"}
+        )
+    )
+    joined = near.join(sun_table, "date")
+    keys = ["subject_race", "minute", "sunset_minute", "dusk_minute"]
+    keys += [geography] if geography else []
+    grouped = joined.group_by(keys).aggregate(n=joined.count()).to_pandas()
+    n_near = int(grouped["n"].sum())
+    log.record(
+        "veil_geocoding",
+        _("Stops far from the agency's median coordinates left out"),
+        _("more than half a degree away: likely geocoding errors"),
+        before=n_complete,
+        after=n_near,
+    )
+    low, high = int(sun["dusk_minute"].min()), int(sun["dusk_minute"].max())
+    window = grouped[(grouped["minute"] >= low) & (grouped["minute"] <= high)]
+    log.record(
+        "veil_window",
+        _("Only stops in the inter-twilight window kept"),
+        _(
+            "between the earliest dusk (%(low)s) and the latest (%(high)s), clock times that are "
+            "light on some dates and dark on others"
+        )
+        % {"low": _clock(low), "high": _clock(high)},
+        before=n_near,
+        after=int(window["n"].sum()),
+    )
+    ambiguous = (window["minute"] > window["sunset_minute"]) & (
+        window["minute"] < window["dusk_minute"]
+    )
+    clear = window[~ambiguous]
+    log.record(
+        "veil_twilight",
+        _("Stops between sunset and dusk left out"),
+        _("neither light nor dark"),
+        before=int(window["n"].sum()),
+        after=int(clear["n"].sum()),
+    )
+    pair = clear[clear["subject_race"].isin([minority, majority])].copy()
+    log.record(
+        "veil_race",
+        _("Only stops of Black and white drivers kept"),
+        _("the test compares these two groups"),
+        before=int(clear["n"].sum()),
+        after=int(pair["n"].sum()),
+    )
+    pair["is_dark"] = (pair["minute"] > pair["dusk_minute"]).astype(int)
+    pair["is_minority"] = pair["subject_race"] == minority
+    cells = ["minute", "is_dark"] + ([geography] if geography else [])
+    counts = (
+        pair.assign(minority=pair["n"] * pair["is_minority"])
+        .groupby(cells, as_index=False, dropna=False)[["minority", "n"]]
+        .sum()
+    )
+    return counts, sun, log
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def fit(counts: pd.DataFrame, geography: str | None = None, df: int = 6) -> dict:
+    """Binomial GLM of the minority share on darkness, ns(minute, df) and geography effects."""
+    import statsmodels.api as sm
+
+    spline = NaturalSpline(counts["minute"], df=df, weights=counts["n"])
+    parts = [
+        np.ones((len(counts), 1)),
+        counts[["is_dark"]].to_numpy(float),
+        spline(counts["minute"]),
+    ]
+    if geography:
+        dummies = pd.get_dummies(counts[geography].astype(str), drop_first=True, dtype=float)
+        parts.append(dummies.to_numpy())
+    exog = np.hstack(parts)
+    endog = np.column_stack([counts["minority"], counts["n"] - counts["minority"]])
+    result = sm.GLM(endog, exog, family=sm.families.Binomial()).fit()
+    coef, se = float(result.params[1]), float(result.bse[1])
+    return {
+        "coefficient": coef,
+        "std_error": se,
+        "low": coef - 1.959963984540054 * se,
+        "high": coef + 1.959963984540054 * se,
+        "p": float(result.pvalues[1]),
+        "knots": spline.knots.tolist(),
+        "boundary_knots": list(spline.boundary),
+        "stops": int(counts["n"].sum()),
+    }
+
+
+def veil_of_darkness(table, geography: str | None = None) -> Analysis:
+    """The test on an Ibis stop table; with ``geography``, adjusted for sub-geography effects."""
+    missing = [c for c in ("date", "time", "lat", "lng", "subject_race") if c not in table.columns]
+    if missing:
+        return Analysis.unavailable(
+            "veil_of_darkness", TITLE, _("The file has no %s column.") % ", ".join(missing)
+        )
+    geography = geography if geography and geography in table.columns else None
+    by_geo, sun, log = dark_counts(table, geography=geography)
+    counts = by_geo
+    if by_geo is not None and geography:
+        counts = by_geo.groupby(["minute", "is_dark"], as_index=False)[["minority", "n"]].sum()
+    if counts is None or counts["n"].sum() < 50 or counts["is_dark"].nunique() < 2:
+        result = Analysis.unavailable(
+            "veil_of_darkness", TITLE, _("Too few stops in the inter-twilight window.")
+        )
+        result.log = log
+        return result
+    models = {"time_adjusted": fit(counts)}
+    if geography:
+        located = by_geo.dropna(subset=[geography])
+        log.record(
+            "veil_geography",
+            _("Stops without a %s left out of the adjusted model") % geography.replace("_", " "),
+            _("the sub-geography effect needs it"),
+            before=int(by_geo["n"].sum()),
+            after=int(located["n"].sum()),
+        )
+        models["time_and_geography_adjusted"] = fit(located, geography=geography)
+    summary = counts.groupby("is_dark")[["minority", "n"]].sum()
+    summary["share"] = summary["minority"] / summary["n"]
+    rows = []
+    for name, model in models.items():
+        rows.append(
+            {
+                "model": name,
+                "stops": model["stops"],
+                "coefficient": model["coefficient"],
+                "low": model["low"],
+                "high": model["high"],
+                "odds_ratio": float(np.exp(model["coefficient"])),
+                "odds_ratio_low": float(np.exp(model["low"])),
+                "odds_ratio_high": float(np.exp(model["high"])),
+                "p": model["p"],
+            }
+        )
+    frame = pd.DataFrame(rows)
+    main = models["time_adjusted"]
+    reading = _(
+        "In the inter-twilight window, %(dark)s of stopped drivers were Black after dark against "
+        "%(light)s in daylight. At the same clock time, darkness multiplies the odds that a "
+        "stopped driver is Black by %(ratio).2f (95%% interval %(low).2f to %(high).2f; %(p)s). "
+    ) % {
+        "dark": f"{100 * summary.loc[1, 'share']:.1f}%",
+        "light": f"{100 * summary.loc[0, 'share']:.1f}%",
+        "ratio": np.exp(main["coefficient"]),
+        "low": np.exp(main["low"]),
+        "high": np.exp(main["high"]),
+        "p": p_text(main["p"]),
+    }
+    if main["high"] < 0:
+        reading += _(
+            "Fewer Black drivers are stopped when their race is harder to see: this is "
+            "consistent with race influencing stop decisions in daylight."
+        )
+    elif main["low"] > 0:
+        reading += _(
+            "More Black drivers are stopped after dark: this does not point to race-based stops "
+            "in daylight; who drives at night, and where officers patrol then, may explain it."
+        )
+    else:
+        reading += _(
+            "No clear difference: the test finds no sign of race-based stop decisions, though it "
+            "cannot rule them out."
+        )
+    return Analysis(
+        name="veil_of_darkness",
+        title=TITLE,
+        table=frame,
+        reading=reading,
+        test={
+            "models": models,
+            "time_zone": sun.attrs["tz"],
+            "first_date": str(min(sun["date"])),
+            "last_date": str(max(sun["date"])),
+        },
+        log=log,
+        chart={
+            "label": "model",
+            "value": "odds_ratio",
+            "low": "odds_ratio_low",
+            "high": "odds_ratio_high",
+        },
+    )
+
+
+def sun_for(date: dt.date, lat: float, lng: float) -> dict:
+    """Sunset and dusk of one date (for reports and checks)."""
+    return sun_times([date], lat, lng).iloc[0].to_dict()
