@@ -131,6 +131,14 @@ class AttachmentFields(_HintMixin, forms.Form):
         required=False,
     )
 
+    ATTACHMENT_FIELDS = ("attachment", "attachment_kind")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The file comes after the text it goes with.
+        rest = [name for name in self.fields if name not in self.ATTACHMENT_FIELDS]
+        self.order_fields([*rest, *self.ATTACHMENT_FIELDS])
+
     def clean_attachment_kind(self) -> str:
         return self.cleaned_data.get("attachment_kind") or DocumentKind.OTHER
 

@@ -62,12 +62,11 @@ def _no_lookup(user: Any, key: str) -> RequestMessage:
 
 
 def can_attach_to_message(user: Any, message: RequestMessage) -> bool:
-    """The message's author, while they may attach to its request."""
-    return (
-        getattr(user, "pk", None) is not None
-        and message.author_id == user.pk
-        and can_attach_to_request(user, message.assistance_request)
-    )
+    """The message's author, or program staff (a new version of a file the agency sent), while
+    they may attach to its request."""
+    if not can_attach_to_request(user, message.assistance_request):
+        return False
+    return is_program_staff(user) or message.author_id == user.pk
 
 
 register_target(
