@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from continuum.core.policy import is_program_staff
 
@@ -20,8 +21,6 @@ register = template.Library()
 
 
 def uploader_label(viewer, user) -> str:
-    from django.utils.translation import gettext as _
-
     if user is None:
         return _("Continuum")
     if is_program_staff(viewer):
