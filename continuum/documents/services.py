@@ -24,7 +24,7 @@ from continuum.core.policy import Audience
 
 from .choices import DocumentKind
 from .models import Document, DocumentVersion
-from .policy import DOCUMENTS
+from .permissions import can_add_document_version
 from .targets import target_for
 from .validation import InspectedFile, inspect_upload, safe_display_name
 
@@ -119,7 +119,7 @@ def document_attach(*, actor: Any, target: models.Model, upload: Upload) -> Docu
 
 def document_version_add(*, actor: Any, document: Document, file) -> DocumentVersion:
     """Upload a new version of `document` (program staff, or its uploader while they may)."""
-    if not DOCUMENTS.allows("add_version", actor, document):
+    if not can_add_document_version(actor, document):
         raise PermissionDenied(_("You can't upload a new version of this document."))
     inspected = inspect_upload(file)  # refuse before taking any lock
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import DocumentUploadForm, DocumentVersionForm
-from .policy import DOCUMENTS
+from .permissions import can_add_document_version
 from .selectors import document_for_viewer, version_for_viewer
 from .services import document_attach, document_version_add
 from .targets import target_by_slug, target_for
@@ -103,7 +103,7 @@ def document_version_view(request, public_id):
     document = document_for_viewer(viewer=request.user, public_id=public_id)
     spec = target_for(document.target_type.model_class())
     back = spec.page_url(request.user, document.target) if spec else "/"
-    if not DOCUMENTS.allows("add_version", request.user, document):
+    if not can_add_document_version(request.user, document):
         messages.error(request, _("You can't upload a new version of this document."))
         return redirect(back)
     form = DocumentVersionForm(request.POST or None, request.FILES or None)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from continuum.core.policy import is_program_staff
 
 from ..forms import DocumentUploadForm
-from ..policy import DOCUMENTS
+from ..permissions import can_add_document_version
 from ..selectors import documents_on
 from ..targets import target_for
 
@@ -40,7 +40,7 @@ def attachments(context, obj, form=None):
     documents = documents_on(viewer=viewer, targets=spec.page_objects(obj))
     for document in documents:
         document.uploader_label = uploader_label(viewer, document.uploaded_by)
-        document.can_add_version = DOCUMENTS.allows("add_version", viewer, document)
+        document.can_add_version = can_add_document_version(viewer, document)
         document.on_message = document.target_type.model != obj._meta.model_name
     can_attach = spec.can_attach(viewer, obj)
     if can_attach and form is None:
