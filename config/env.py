@@ -29,3 +29,13 @@ SITE_URL = env.str("CONTINUUM_SITE_URL", "http://127.0.0.1:8000")
 #: the queue in the database (SQLite or PostgreSQL) and needs `manage.py db_worker` running; any
 #: backend class with the django-tasks API can be named here instead.
 TASKS_BACKEND = env.str("CONTINUUM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+
+#: Uploaded documents: the largest file accepted, in bytes (20 MB unless set).
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("CONTINUUM_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+#: Where uploaded documents are stored. Empty: files under CONTINUUM_VAR_DIR/media. A bucket
+#: name: an S3-compatible object store (django-storages), configured by the variables below.
+DOCUMENTS_S3_BUCKET = env.str("CONTINUUM_DOCUMENTS_S3_BUCKET", "")
+DOCUMENTS_S3_ENDPOINT_URL = env.str("CONTINUUM_DOCUMENTS_S3_ENDPOINT_URL", "")
+DOCUMENTS_S3_REGION = env.str("CONTINUUM_DOCUMENTS_S3_REGION", "")
+DOCUMENTS_S3_ACCESS_KEY_ID = env.str("CONTINUUM_DOCUMENTS_S3_ACCESS_KEY_ID", "")
+DOCUMENTS_S3_SECRET_ACCESS_KEY = env.str("CONTINUUM_DOCUMENTS_S3_SECRET_ACCESS_KEY", "")

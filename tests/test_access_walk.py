@@ -150,6 +150,23 @@ def _message(world: World):
     return world.once("message", lambda: OutboundMessageFactory())
 
 
+def _document(world: World):
+    """A PDF the walk's agency member attached to the submitted request (agency and staff)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from continuum.documents.services import Upload, document_attach
+    from continuum.documents.tests.files import PDF
+
+    return world.once(
+        "document",
+        lambda: document_attach(
+            actor=world.users["agency_member"],
+            target=_submitted(world),
+            upload=Upload(file=SimpleUploadedFile("policy.pdf", PDF), kind="policy"),
+        ),
+    )
+
+
 def _email_token(world: World) -> str:
     from continuum.accounts.services import email_verify_token
 
@@ -196,6 +213,10 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:token_revoke": lambda w: {"pk": 999_999_999},  # POST only: a GET answers 405 first
     "activity:outbox_detail": lambda w: {"pk": _message(w).pk},
     "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only
+    "documents:file": lambda w: {"public_id": _document(w).public_id},
+    "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
+    "documents:add_version": lambda w: {"public_id": _document(w).public_id},
+    "documents:attach": lambda w: {"target_slug": "request", "key": _submitted(w).public_id},
 }
 
 #: Query strings some URLs need to answer at all.
@@ -219,6 +240,11 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "intake:request_withdraw": _OUTSIDE_THE_AGENCY,
     # a request is shown here only to the signed-in chief executive it names (issue 6)
     "intake:chief_request": set(ROLES) - {"anonymous"},
+    # documents: whoever sees the request, when the document's visibility includes them
+    "documents:file": _OUTSIDE_THE_AGENCY,
+    "documents:version_file": _OUTSIDE_THE_AGENCY,
+    "documents:add_version": _OUTSIDE_THE_AGENCY,
+    "documents:attach": _OUTSIDE_THE_AGENCY,
     # django-ninja names the API's root, where nothing lives
     "api-1.0.0:api-root": set(ROLES),
 }

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "continuum.accounts",
     "continuum.intake",
     "continuum.engagements",
+    "continuum.documents",
     "continuum.api",
 ]
 
@@ -154,11 +155,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"  # collectstatic output (production)
 STATICFILES_DIRS = [BASE_DIR / "static"]  # built by `make assets` from static_src/
-STORAGES = {
-    "default": {
+# Uploaded documents go through Django's storage API ("default"): a folder by default, an
+# S3-compatible object store when a bucket is configured. There is no MEDIA_URL: files are only
+# ever served by continuum.documents after a per-object check (so the bucket stays private).
+if E.DOCUMENTS_S3_BUCKET:
+    DOCUMENT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": E.DOCUMENTS_S3_BUCKET,
+            "endpoint_url": E.DOCUMENTS_S3_ENDPOINT_URL or None,
+            "region_name": E.DOCUMENTS_S3_REGION or None,
+            "access_key": E.DOCUMENTS_S3_ACCESS_KEY_ID or None,
+            "secret_key": E.DOCUMENTS_S3_SECRET_ACCESS_KEY or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DOCUMENT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "media"},
-    },
+        "OPTIONS": {"location": VAR_DIR / "media", "base_url": None},
+    }
+STORAGES = {
+    "default": DOCUMENT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -191,6 +211,8 @@ CONTINUUM = {
     # Intake: program staff answer a new request within this many business days (US federal
     # holidays and weekends do not count; time waiting on the agency is paused).
     "FIRST_RESPONSE_BUSINESS_DAYS": 2,
+    # Documents: the largest upload accepted, in bytes (uploads are checked by their content).
+    "DOCUMENTS": {"MAX_UPLOAD_BYTES": E.DOCUMENT_MAX_UPLOAD_BYTES},
     # The notification outbox: how often and how long a message is retried before it is marked
     # failed. Attempt n waits BACKOFF_SECONDS * 2**(n-1), at most BACKOFF_MAX_SECONDS.
     "OUTBOX": {

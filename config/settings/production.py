@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config import env as E
 
 from .base import *  # noqa: F403
-from .base import CONTINUUM
+from .base import CONTINUUM, DOCUMENT_STORAGE
 
 DEBUG = False
 
@@ -27,7 +27,7 @@ SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DOCUMENT_STORAGE,  # see base.py: a folder, or an S3-compatible bucket
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False

@@ -73,6 +73,11 @@ ACCESS_MAP: dict[str, Access] = {
     "intake:triage_bulk_assign": Access.PROGRAM_STAFF,
     "intake:triage_detail": Access.PROGRAM_STAFF,
     "intake:triage_action": Access.PROGRAM_STAFF,
+    # documents (issue 7): every file is served after a per-object check (404 otherwise)
+    "documents:file": Access.SIGNED_IN,
+    "documents:version_file": Access.SIGNED_IN,
+    "documents:add_version": Access.SIGNED_IN,
+    "documents:attach": Access.SIGNED_IN,
     # activity: the notification outbox, for program staff (issue 6)
     "activity:outbox_list": Access.PROGRAM_STAFF,
     "activity:outbox_detail": Access.PROGRAM_STAFF,

@@ -174,5 +174,9 @@ class RequestMessagePolicy(Policy):
     def view(self, user: Any, message: RequestMessage) -> bool:
         return REQUESTS.view(user, message.assistance_request)
 
+    def audience_of(self, user: Any, message: RequestMessage) -> Audience:
+        """The same as on its request (a message's attachments follow the request's audiences)."""
+        return REQUESTS.audience_of(user, message.assistance_request)
+
 
 MESSAGES = register(RequestMessagePolicy())

@@ -45,6 +45,7 @@ from continuum.agencies.tests.factories import AgencyFactory
 from continuum.api.models import ApiToken
 from continuum.catalog.models import Program
 from continuum.core.policy import Audience, registered_policies
+from continuum.documents.models import Document, DocumentVersion
 from continuum.engagements.models import Engagement
 from continuum.intake.choices import MessageKind, RequestStatus
 from continuum.intake.models import AssistanceRequest, RequestMessage
@@ -139,6 +140,35 @@ def _engagement(draw, **context) -> Engagement:
     return Engagement.objects.create(agency=ar.agency, assistance_request=ar, program=program)
 
 
+_VISIBILITIES = (1, 3, 5, 7, 15)  # staff only, team, agency and staff, team and agency, public
+
+
+def _document(draw, **context) -> Document:
+    """A document on a request or on one of its messages, with any visibility."""
+    target = draw(st.sampled_from([_request, _message]))(draw, **context)
+    document = Document.objects.create(
+        target=target,
+        name="Use-of-force policy",
+        kind="policy",
+        visibility=draw(st.sampled_from(_VISIBILITIES)),
+    )
+    DocumentVersion.objects.create(
+        document=document,
+        number=1,
+        file="documents/2098/01/x.pdf",
+        original_name="policy.pdf",
+        size=10,
+        content_type="application/pdf",
+        extension="pdf",
+        sha256="0" * 64,
+    )
+    return document
+
+
+def _version(draw, **context) -> DocumentVersion:
+    return _document(draw, **context).versions.get()
+
+
 def _token(draw, *, viewer, viewer_kind, here, elsewhere) -> ApiToken:
     owner = viewer if getattr(viewer, "pk", None) and draw(st.booleans()) else UserFactory()
     revoked = draw(st.booleans())
@@ -181,6 +211,8 @@ BUILDERS: dict[type, Callable[..., Any]] = {
     AssistanceRequest: _request,
     RequestMessage: _message,
     Engagement: _engagement,
+    Document: _document,
+    DocumentVersion: _version,
 }
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from continuum.documents.forms import AttachmentFields
+
 from .base import MESSAGE_MAX, WITHDRAWAL_REASON_MAX, _required_messages, _text_limit
 
 
-class InformationAnswerForm(forms.Form):
+class InformationAnswerForm(AttachmentFields):  # a file may come with the answer
     answer = forms.CharField(
         label="Your answer",
         help_text=f"Up to {MESSAGE_MAX:,} characters.",

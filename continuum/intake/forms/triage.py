@@ -17,6 +17,7 @@ from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
 from continuum.core.forms import ModelIdChoiceField
+from continuum.documents.forms import AttachmentFields
 
 from ..choices import DeclineReason, ReferralTarget, RequestStatus
 from ..models import AssistanceRequest
@@ -226,7 +227,7 @@ class NoteForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(AttachmentFields):  # a file may come with the message
     body = _text(
         "Message",
         help_text="The requester reads this on the request page and gets it by email.",

@@ -20,6 +20,7 @@ from continuum.activity.models import Event
 from continuum.activity.services import event_record
 from continuum.catalog.models import Program
 from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
+from continuum.documents.services import Upload, document_attach
 
 from .. import notifications, permissions
 from ..choices import MessageKind, RequestStatus
@@ -128,7 +129,11 @@ def request_note_add(*, actor: Any, assistance_request: AssistanceRequest, note:
 
 
 def request_message_send(
-    *, actor: Any, assistance_request: AssistanceRequest, body: str
+    *,
+    actor: Any,
+    assistance_request: AssistanceRequest,
+    body: str,
+    attachment: Upload | None = None,
 ) -> RequestMessage:
     """A message from program staff to the agency; the requester is emailed."""
     _forbid_unless(permissions.can_message_request(actor, assistance_request))
@@ -144,6 +149,8 @@ def request_message_send(
         )
         message.full_clean()
         message.save()
+        if attachment is not None:  # documents (issue 7): the file joins the message
+            document_attach(actor=actor, target=message, upload=attachment)
         if row.first_response_at is None:
             row.first_response_at = timezone.now()
             row.save(update_fields=["first_response_at", "updated_at"])
@@ -205,7 +212,11 @@ def request_information_ask(
 
 
 def request_information_answer(
-    *, actor: Any, assistance_request: AssistanceRequest, answer: str
+    *,
+    actor: Any,
+    assistance_request: AssistanceRequest,
+    answer: str,
+    attachment: Upload | None = None,
 ) -> AssistanceRequest:
     """The agency answers a request for information: the SLA clock runs again."""
     _forbid_unless(permissions.can_view_request(actor, assistance_request))
@@ -229,6 +240,8 @@ def request_information_answer(
         )
         message.full_clean()
         message.save()
+        if attachment is not None:  # documents (issue 7): the file joins the answer
+            document_attach(actor=actor, target=message, upload=attachment)
         notifications.information_answered_notify(
             AssistanceRequest.objects.select_related("reviewer").get(pk=row.pk)
         )

@@ -129,13 +129,14 @@ def request_answer(request, public_id):
     if not can_answer_information(request.user, assistance_request):
         messages.error(request, "The program is not waiting for information on this request.")
         return redirect("intake:request_detail", public_id=assistance_request.public_id)
-    form = InformationAnswerForm(request.POST)
+    form = InformationAnswerForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             triage_services.request_information_answer(
                 actor=request.user,
                 assistance_request=assistance_request,
                 answer=form.cleaned_data["answer"],
+                attachment=form.attachment_upload(),
             )
         except ValidationError as error:
             form.add_error("answer", error.messages)

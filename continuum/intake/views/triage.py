@@ -248,7 +248,10 @@ ACTIONS: dict[str, Action] = {
             MessageForm,
             permissions.can_message_request,
             lambda user, ar, data: request_message_send(
-                actor=user, assistance_request=ar, body=data["body"]
+                actor=user,
+                assistance_request=ar,
+                body=data["body"],
+                attachment=data.get("attachment_upload"),
             ),
             lambda ar, data, result: "Your message is sent to the requester.",
         ),
@@ -396,10 +399,15 @@ def triage_action(request, public_id, action):
             f"This can't be done now: the request is {ar.get_status_display().lower()}.",
         )
         return redirect(detail)
-    form = spec.form_class(request.POST, prefix=spec.slug, initial=_initial(spec.slug, ar))
+    form = spec.form_class(
+        request.POST, request.FILES, prefix=spec.slug, initial=_initial(spec.slug, ar)
+    )
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        if hasattr(form, "attachment_upload"):  # documents (issue 7)
+            data["attachment_upload"] = form.attachment_upload()
         try:
-            result = spec.perform(request.user, ar, form.cleaned_data)
+            result = spec.perform(request.user, ar, data)
         except ValidationError as error:
             _errors_onto_form(form, error)
         except TransitionError as error:

@@ -1,0 +1,87 @@
+"""Who may see a document: declared once here, derived from the policy of what it is attached to.
+
+A user sees a document when they may view its target (through the target's own policy) AND
+their audience on the target (`policy.audience_of`) meets the document's visibility. So a
+staff-only document on a request is never shown to the agency, and the agency's documents are
+shown to whoever the request's policy says is "the agency". Versions follow their document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from continuum.core.policy import (
+    NOTHING,
+    Audience,
+    Policy,
+    is_active_user,
+    is_program_staff,
+    register,
+)
+
+from .choices import masks_meeting
+from .models import Document, DocumentVersion
+from .targets import target_for, targets
+
+
+class DocumentPolicy(Policy):
+    model = Document
+    rules = ("add_version",)
+    default_event_audience = Audience.STAFF
+
+    def visible_to(self, user: Any) -> Q:
+        if not is_active_user(user):
+            return NOTHING
+        rule = NOTHING
+        for target in targets():
+            content_type = ContentType.objects.get_for_model(target.model)
+            visible = target.policy.queryset(user)
+            for audience, scope in target.audience_scopes(user):
+                rule |= Q(
+                    target_type=content_type,
+                    target_id__in=visible.filter(scope).order_by().values("pk"),
+                    visibility__in=masks_meeting(audience),
+                )
+        return rule
+
+    def view(self, user: Any, document: Document) -> bool:
+        if not is_active_user(user):
+            return False
+        target = target_for(document.target_type.model_class())
+        obj = document.target
+        if target is None or obj is None:
+            return False
+        return bool(target.policy.audience_of(user, obj) & document.visibility)
+
+    def add_version(self, user: Any, document: Document) -> bool:
+        """Upload a new version: program staff, or whoever uploaded the document while they
+        may still attach files to its target."""
+        if not self.view(user, document):
+            return False
+        target = target_for(document.target_type.model_class())
+        if target is None or not target.can_attach(user, document.target):
+            return False
+        return is_program_staff(user) or document.uploaded_by_id == user.pk
+
+
+DOCUMENTS = register(DocumentPolicy())
+
+
+class DocumentVersionPolicy(Policy):
+    """A version is seen by whoever sees its document."""
+
+    model = DocumentVersion
+
+    def visible_to(self, user: Any) -> Q:
+        if not is_active_user(user):
+            return NOTHING
+        return Q(document__in=DOCUMENTS.queryset(user).order_by().values("pk"))
+
+    def view(self, user: Any, version: DocumentVersion) -> bool:
+        return DOCUMENTS.view(user, version.document)
+
+
+VERSIONS = register(DocumentVersionPolicy())
