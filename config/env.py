@@ -29,3 +29,7 @@ SITE_URL = env.str("CONTINUUM_SITE_URL", "http://127.0.0.1:8000")
 #: the queue in the database (SQLite or PostgreSQL) and needs `manage.py db_worker` running; any
 #: backend class with the django-tasks API can be named here instead.
 TASKS_BACKEND = env.str("CONTINUUM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+
+#: The cache of public pages (ADR 0010): empty for a local-memory cache in each process, or
+#: `redis://host:6379/0` (or `rediss://`) for one Redis shared by every process.
+CACHE_URL = env.str("CONTINUUM_CACHE_URL", "")

@@ -1,3 +1,4 @@
+# ruff: noqa: F401, F811 (pytest fixtures are imported by name and used as arguments)
 """The list pages' query plans (issue 8): no listed query walks the requests table.
 
 The test lists the queries the triage queue (every sort, the default open work, "all",
@@ -21,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from continuum.accounts.tests.factories import ProgramStaffFactory
-from continuum.intake.tests.domain_fixtures import (  # noqa: F401 (fixtures)
+from continuum.intake.tests.domain_fixtures import (
     agency_a,
     agency_b,
     member_a,
