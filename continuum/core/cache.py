@@ -89,7 +89,9 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _page_key(request: HttpRequest, view_name: str, topics: tuple[str, ...]) -> str:
+def _page_key(
+    request: HttpRequest, view_name: str, topics: tuple[str, ...], extra: str = ""
+) -> str:
     htmx = getattr(request, "htmx", None)
     fragment = "full"
     if htmx and not htmx.history_restore_request:
@@ -103,13 +105,18 @@ def _page_key(request: HttpRequest, view_name: str, topics: tuple[str, ...]) -> 
             fragment,
             timezone.localdate().isoformat(),
             topic_versions(topics),
+            extra,
             path,
         ]
     )
 
 
-def public_page(*topics: str, timeout: int = PAGE_TIMEOUT) -> Callable:
-    """Serve a public view's anonymous answers from the cache (see the module's docstring)."""
+def public_page(
+    *topics: str, timeout: int = PAGE_TIMEOUT, key_extra: Callable[[], str] | None = None
+) -> Callable:
+    """Serve a public view's anonymous answers from the cache (see the module's docstring).
+    `key_extra()` adds to the key what else the page depends on (the API schema's digest, so
+    that a deploy that changes the API never serves the old reference from a shared Redis)."""
     for topic in topics:
         if topic not in TOPICS:
             raise ValueError(f"Unknown cache topic {topic!r}.")
@@ -121,7 +128,7 @@ def public_page(*topics: str, timeout: int = PAGE_TIMEOUT) -> Callable:
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, view_name, topics)
+            key = _page_key(request, view_name, topics, key_extra() if key_extra else "")
             stored = _cache().get(key)
             if stored is not None:
                 content, headers = stored
