@@ -147,7 +147,7 @@ def triage_queue_page(
     return keyset_page(queue, keys=keys, cursor=cursor, size=size, tag=f"queue:{ordering}")
 
 
-def queue_counts(*, viewer, filters: dict | None = None, now=None) -> dict:
+def queue_counts(*, viewer, filters: dict | None = None, now=None, cap: int = COUNT_CAP) -> dict:
     """Counts for the queue's tabs and summary, in one query, each bounded (ADR 0009).
 
     Each count reads at most `COUNT_CAP + 1` index entries; one at the cap is a
@@ -172,7 +172,7 @@ def queue_counts(*, viewer, filters: dict | None = None, now=None) -> dict:
     if not is_empty(status_filter) and status_filter != "all":
         with about("status"):
             counted["matching"] = requests.filter(status_q(status_filter))
-    row = bounded_counts(counted)
+    row = bounded_counts(counted, cap=cap)
     by_status = {
         status: row.pop(f"status_{status}")
         for status in RequestStatus.values
@@ -185,7 +185,7 @@ def queue_counts(*, viewer, filters: dict | None = None, now=None) -> dict:
         "overdue": row["overdue"],
         "unassigned": row["unassigned"],
         "by_status": by_status,
-        "cap": COUNT_CAP,
+        "cap": cap,
     }
 
 
