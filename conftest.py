@@ -106,3 +106,14 @@ def _pinned_clock(request):
 
     with time_machine.travel(pinned_moment(value, settings.TIME_ZONE), tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a public page cached by one test (ADR 0013) must
+    not be served to the next, whose database was rolled back under it."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield

@@ -39,3 +39,6 @@ DOCUMENTS_S3_ENDPOINT_URL = env.str("CONTINUUM_DOCUMENTS_S3_ENDPOINT_URL", "")
 DOCUMENTS_S3_REGION = env.str("CONTINUUM_DOCUMENTS_S3_REGION", "")
 DOCUMENTS_S3_ACCESS_KEY_ID = env.str("CONTINUUM_DOCUMENTS_S3_ACCESS_KEY_ID", "")
 DOCUMENTS_S3_SECRET_ACCESS_KEY = env.str("CONTINUUM_DOCUMENTS_S3_SECRET_ACCESS_KEY", "")
+#: The cache of public pages (ADR 0013): empty for a local-memory cache in each process, or
+#: `redis://host:6379/0` (or `rediss://`) for one Redis shared by every process.
+CACHE_URL = env.str("CONTINUUM_CACHE_URL", "")

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, State, Tribe
+from .services import agency_delete, agency_save, directory_changed
 
 
 @admin.register(State)
@@ -39,9 +40,17 @@ class AgencyAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        # Keep the directory search in step with edits made here.
-        obj.search_text = obj.build_search_text()
-        super().save_model(request, obj, form, change)
+        # Through the service: the search and the public directory pages follow the edit.
+        agency_save(agency=obj)
+
+    def delete_model(self, request, obj):
+        agency_delete(agency=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True))
+            queryset.delete()
+            directory_changed(agency_ids=ids)
 
 
 @admin.register(Tribe)

@@ -14,6 +14,7 @@ from django.db.models.functions import Concat, Length, Lower, StrIndex, Substr
 from django.db.models.lookups import Exact, GreaterThan, LessThan
 
 from .aliases import AGENCY_ACRONYMS, QUERY_ACRONYMS, WORD_ALIASES
+from .fts import fts_agency_ids, fts_available, fts_match_expression
 from .models import Agency, State
 from .text import search_normalize
 
@@ -180,8 +181,8 @@ def agency_search(
 
     Indexes: a whole 9-character ORI is looked up in its unique index, acronyms in it too. On
     PostgreSQL the word matches use the pg_trgm GIN index on search_text (migration 0002); on
-    SQLite they scan search_text (about 18,700 short rows), narrowed first by the (state, name)
-    or (agency_type, name) index when a filter is set. The state filter accepts a State or a
+    SQLite the FTS5 table of migration 0004 finds them (a prefix query per word, the same
+    rule), and only those candidates are ranked. The state filter accepts a State or a
     USPS code. An empty query with no filter matches every agency.
     """
     agencies = Agency.objects.select_related("state")
@@ -205,8 +206,14 @@ def agency_search(
     text = QUERY_ACRONYMS.get(text, text)
     text = " ".join(dict.fromkeys(text.split()))  # a repeated word adds nothing
     match = Q()
-    for word in text.split():
-        match &= _word_match(word)
+    if fts_available():
+        # SQLite: the FTS5 index finds the same candidates as the word rule below.
+        expression = fts_match_expression(text.split(), WORD_ALIASES)
+        match = Q(pk__in=fts_agency_ids(expression))
+    else:
+        # PostgreSQL: the pg_trgm GIN index on search_text serves these LIKEs (migration 0002).
+        for word in text.split():
+            match &= _word_match(word)
     if acronym_oris:
         match |= Q(ori9__in=acronym_oris)
     rank = search_rank(text=text, compact=compact, acronym_oris=acronym_oris)

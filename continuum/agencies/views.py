@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from continuum.core.cache import public_page
+
 from .choices import AgencyType
 from .forms import DirectorySearchForm
 from .selectors import agency_public, agency_search
@@ -28,6 +30,7 @@ def _agency_type_label(form) -> str:
 
 @login_not_required
 @require_GET
+@public_page("directory")
 def directory(request):
     """The public directory: search by name, city, county or ORI; filter by state and type.
 
@@ -70,6 +73,7 @@ def directory(request):
 
 @login_not_required
 @require_GET
+@public_page("directory")
 def agency_detail(request, pk: int):
     """One agency's directory entry (public information)."""
     agency = agency_public(pk=pk)

@@ -6,10 +6,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from continuum.core.cache import public_page
+
 from .forms import ApiTokenCreateForm
 from .reference import api_reference
 from .selectors import api_token_of_viewer, api_tokens_of
 from .services import api_token_issue, api_token_revoke
+
+
+def _api():
+    from .api import api
+
+    return api
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,6 +51,7 @@ def token_revoke(request, pk: int):
 
 
 @login_not_required
+@public_page("api", key_extra=lambda: _api().schema_digest())
 def reference(request):
     """The API reference for people, built from the same schema as /api/openapi.json."""
     from .api import api

@@ -5,6 +5,30 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import Goal, PartnerMembership, Program, ProviderOrganization, Service, Topic
+from .services import (
+    catalog_changed,
+    catalog_object_delete,
+    catalog_object_save,
+    catalog_rows_delete,
+)
+
+
+class CatalogAdmin(admin.ModelAdmin):
+    """Every save and delete goes through the catalog's services, so public pages built from
+    the catalog show the change at once (their cache is invalidated on commit)."""
+
+    def save_model(self, request, obj, form, change):
+        catalog_object_save(obj=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        catalog_changed()  # inlines and many-to-many fields are saved after the row
+
+    def delete_model(self, request, obj):
+        catalog_object_delete(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        catalog_rows_delete(queryset=queryset)
 
 
 class ServiceInline(admin.TabularInline):
@@ -30,7 +54,7 @@ class ServiceInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(CatalogAdmin):
     list_display = ["order", "name", "short_name", "slug", "service_count", "is_active"]
     list_display_links = ["name"]
     list_filter = ["is_active", "delivered_by_partners"]
@@ -59,7 +83,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(CatalogAdmin):
     list_display = ["name", "program", "parent", "order", "slug", "is_active"]
     list_filter = ["program", ("parent", admin.RelatedOnlyFieldListFilter), "is_active"]
     list_select_related = ["program", "parent"]
@@ -71,7 +95,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(CatalogAdmin):
     list_display = ["number", "name", "slug"]
     list_display_links = ["name"]
     search_fields = ["name", "slug", "summary"]
@@ -80,7 +104,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CatalogAdmin):
     list_display = ["name", "slug", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -111,7 +135,7 @@ class CurrentPartnerFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProviderOrganization)
-class ProviderOrganizationAdmin(admin.ModelAdmin):
+class ProviderOrganizationAdmin(CatalogAdmin):
     list_display = ["name", "acronym", "kind", "is_partner_today"]
     list_filter = ["kind", CurrentPartnerFilter]
     search_fields = ["name", "acronym", "slug"]

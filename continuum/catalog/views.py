@@ -3,10 +3,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from continuum.core.cache import public_page
+
 from .selectors import partners_current, program_on_continuum, programs_with_services, topics_active
 
 
 @login_not_required
+@public_page("catalog")
 def program_list(request):
     return render(
         request,
@@ -16,6 +19,7 @@ def program_list(request):
 
 
 @login_not_required
+@public_page("catalog")
 def program_detail(request, slug: str):
     placed = program_on_continuum(slug=slug)
     if placed is None:

@@ -5,8 +5,11 @@ from django.template import loader
 
 from continuum.catalog.selectors import goals_all, programs_with_services
 
+from .cache import public_page
+
 
 @login_not_required
+@public_page("catalog")
 def home(request):
     return render(
         request,

@@ -22,6 +22,12 @@ from .choices import (
 )
 
 NARRATIVE_MAX = 6000
+SORT_NAME_MAX = 200
+
+
+def agency_sort_key(name: str) -> str:
+    """How an agency's name sorts: spaces collapsed, case ignored (kept on the request)."""
+    return " ".join((name or "").split()).lower()[:SORT_NAME_MAX]
 
 
 class TrackingCounter(models.Model):
@@ -66,6 +72,12 @@ class AssistanceRequest(TimeStampedModel):
     )
     unlisted_state = models.ForeignKey(
         "agencies.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: The agency's name as the queue sorts it (`agency_sort_key`), kept here so that sorting
+    #: by agency reads one index instead of joining and sorting every row. Written by the
+    #: services that set the agency, and by the directory import when an agency is renamed.
+    agency_sort_name = models.CharField(
+        max_length=SORT_NAME_MAX, blank=True, default="", editable=False
     )
 
     # You
@@ -153,6 +165,11 @@ class AssistanceRequest(TimeStampedModel):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["agency", "submitted_at"]),
             models.Index(fields=["reviewer", "status"]),
+            # Keyset pages: each sort of the queue and the lists seeks on one of these.
+            models.Index(fields=["submitted_at", "id"], name="intake_ar_submitted_id"),
+            models.Index(fields=["agency_sort_name", "id"], name="intake_ar_agency_sort_id"),
+            # "Not assigned", newest or oldest first.
+            models.Index(fields=["reviewer", "submitted_at"], name="intake_ar_reviewer_submitted"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -167,6 +184,9 @@ class AssistanceRequest(TimeStampedModel):
     @property
     def agency_display_name(self) -> str:
         return self.agency.name if self.agency_id else self.unlisted_agency_name
+
+    def agency_sort_name_computed(self) -> str:
+        return agency_sort_key(self.agency_display_name)
 
 
 class RequestMessage(models.Model):

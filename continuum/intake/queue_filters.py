@@ -5,7 +5,9 @@ value raises `ValidationError({filter_name: [message]})` with a plain message, b
 query runs (so a number too large for the database, or an age of a million years, is an answer,
 never a 500):
 
-- ``status``: a status value, a list of them, or ``"open"`` / ``"decided"``;
+- ``status``: a status value, a list of them, or ``"open"`` / ``"decided"`` / ``"all"`` (the
+  queue's pages and API show open work when no status is given:
+  `selectors.queue_filters_with_default`);
 - ``program``: a Program, its id or its slug; matches the recommended or the decided program
   (``program_basis``: ``"any"`` (default), ``"recommended"`` or ``"decided"``);
 - ``state``: a State, its id or its USPS code (the agency's state, or an unlisted agency's);
@@ -124,7 +126,9 @@ def status_q(value) -> Q:
     allowed = {s for s in RequestStatus.values if s != RequestStatus.DRAFT}
     for item in values:
         item = str(item)
-        if item == "open":
+        if item == "all":
+            wanted |= allowed
+        elif item == "open":
             wanted |= set(OPEN_STATUSES)
         elif item == "decided":
             wanted |= set(DECIDED_STATUSES)

@@ -4,7 +4,9 @@ The visibility rule lives in `requests_visible_to`; every list, count and page o
 starts from it, so nothing can leak another agency's request.
 
 The triage queue (`triage_queue`, `queue_counts`) takes a dict of filters, parsed by
-`continuum.intake.queue_filters` (bad values raise `ValidationError` naming the filter).
+`continuum.intake.queue_filters` (bad values raise `ValidationError` naming the filter). Lists
+page by keyset (`triage_queue_page`, `request_list_page`) and count with a bound, so their cost
+does not grow with the table (ADR 0012).
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from continuum.accounts.roles import agency_membership_of
 from continuum.activity.selectors import timeline_for
+from continuum.core.paging import COUNT_CAP, BoundedCount, KeysetPage, bounded_counts, keyset_page
 from continuum.core.policy import Audience
 
 from . import permissions
@@ -34,7 +36,7 @@ QUEUE_ORDERINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newest": ("Newest first", ("-submitted_at", "-pk")),
     "oldest": ("Oldest first", ("submitted_at", "pk")),
     "agency_name": ("Agency name (A to Z)", ("agency_sort_name", "pk")),
-    "tracking_number": ("Tracking number", ("tracking_number",)),
+    "tracking_number": ("Tracking number", ("tracking_number",)),  # unique
 }
 DEFAULT_QUEUE_ORDERING = "newest"
 
@@ -90,8 +92,7 @@ def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
 
 def _queue_base(viewer) -> QuerySet[AssistanceRequest]:
     """Submitted requests the viewer may see. A request has `submitted_at` exactly when it has
-    left the draft state (`request_submit` sets it in the `submit` transition), and filtering on
-    it lets counts and age filters run on the `submitted_at` index alone."""
+    left the draft state (`request_submit` sets it in the `submit` transition)."""
     return (
         requests_visible_to(viewer)
         .filter(submitted_at__isnull=False)
@@ -99,14 +100,25 @@ def _queue_base(viewer) -> QuerySet[AssistanceRequest]:
     )
 
 
+def queue_filters_with_default(filters: dict | None) -> dict:
+    """The queue shows open work unless a status is asked for ("all" for every status)."""
+    filters = dict(filters or {})
+    if is_empty(filters.get("status")):
+        filters["status"] = "open"
+    return filters
+
+
 def triage_queue(
     *, viewer, filters: dict | None = None, ordering: str = DEFAULT_QUEUE_ORDERING, now=None
 ) -> QuerySet[AssistanceRequest]:
-    """Submitted requests the viewer may see, filtered and sorted, ready to page.
+    """Submitted requests the viewer may see, filtered and sorted, ready to page with
+    `triage_queue_page` (keyset pages: each sort has an index, see `QUEUE_ORDERINGS`).
 
     Program staff see every submitted request; anyone else only what `requests_visible_to`
-    gives them. A page of rows costs a fixed number of queries (one for the rows with their
-    agency, state, reviewer and programs, two for the requested and recommended services).
+    gives them. A page of rows costs a fixed number of queries (one for the page's ids, one
+    for the rows with their agency, state, reviewer and programs, two for the requested and
+    recommended services). Filters are taken as given: callers add the open-work default with
+    `queue_filters_with_default`.
     """
     now = now or timezone.now()
     ordering = ordering or DEFAULT_QUEUE_ORDERING
@@ -118,36 +130,49 @@ def triage_queue(
         .select_related(*_ROW_RELATED)
         .prefetch_related("services", "recommended_services")
     )
-    if ordering == "agency_name":
-        requests = requests.annotate(
-            agency_sort_name=Coalesce("agency__name", "unlisted_agency_name")
-        )
     return requests.order_by(*QUEUE_ORDERINGS[ordering][1])
 
 
-def queue_counts(*, viewer, filters: dict | None = None, now=None) -> dict:
-    """Counts for the queue's tabs and summary, in one query.
+def triage_queue_page(
+    queue: QuerySet[AssistanceRequest],
+    *,
+    ordering: str = DEFAULT_QUEUE_ORDERING,
+    cursor: str | None = None,
+    size: int = 25,
+) -> KeysetPage:
+    """One keyset page of `triage_queue(...)` after or before `cursor` (ValidationError for a
+    cursor that is not one of this sort's)."""
+    ordering = ordering or DEFAULT_QUEUE_ORDERING
+    keys = QUEUE_ORDERINGS[ordering][1]
+    return keyset_page(queue, keys=keys, cursor=cursor, size=size, tag=f"queue:{ordering}")
 
-    ``total`` and ``by_status`` ignore the status filter (so each tab shows its own count);
-    ``matching`` applies every filter; ``overdue`` and ``unassigned`` count open requests.
+
+def queue_counts(*, viewer, filters: dict | None = None, now=None, cap: int = COUNT_CAP) -> dict:
+    """Counts for the queue's tabs and summary, in one query, each bounded (ADR 0012).
+
+    Each count reads at most `COUNT_CAP + 1` index entries; one at the cap is a
+    `BoundedCount` whose `capped` is true (shown "1,000+"). ``total`` and ``by_status`` ignore
+    the status filter (so each tab shows its own count); ``matching`` applies every filter;
+    ``overdue`` and ``unassigned`` count open requests.
     """
     now = now or timezone.now()
     filters = dict(filters or {})
     status_filter = filters.pop("status", None)
     requests = _queue_base(viewer).filter(filters_q(viewer, filters, now))
-    aggregates = {
-        "total": Count("pk"),
-        "overdue": Count("pk", filter=overdue_q(now)),
-        "unassigned": Count("pk", filter=Q(status__in=list(OPEN_STATUSES), reviewer__isnull=True)),
-        "open": Count("pk", filter=Q(status__in=list(OPEN_STATUSES))),
+    open_requests = requests.filter(status__in=list(OPEN_STATUSES))
+    counted: dict[str, QuerySet] = {
+        "total": requests,
+        "open": open_requests,
+        "overdue": requests.filter(overdue_q(now)),
+        "unassigned": open_requests.filter(reviewer__isnull=True),
     }
     for status in RequestStatus.values:
         if status != RequestStatus.DRAFT:
-            aggregates[f"status_{status}"] = Count("pk", filter=Q(status=status))
-    if not is_empty(status_filter):
+            counted[f"status_{status}"] = requests.filter(status=status)
+    if not is_empty(status_filter) and status_filter != "all":
         with about("status"):
-            aggregates["matching"] = Count("pk", filter=status_q(status_filter))
-    row = requests.aggregate(**aggregates)
+            counted["matching"] = requests.filter(status_q(status_filter))
+    row = bounded_counts(counted, cap=cap)
     by_status = {
         status: row.pop(f"status_{status}")
         for status in RequestStatus.values
@@ -160,7 +185,47 @@ def queue_counts(*, viewer, filters: dict | None = None, now=None) -> dict:
         "overdue": row["overdue"],
         "unassigned": row["unassigned"],
         "by_status": by_status,
+        "cap": cap,
     }
+
+
+# --- the request list of the API ----------------------------------------------------------
+
+#: The request list's order: newest first by creation (the primary key's index).
+REQUEST_LIST_KEYS = ("-pk",)
+
+
+def request_list_parts(viewer) -> list[QuerySet[AssistanceRequest]]:
+    """The request list as disjoint parts that each seek on one index.
+
+    For program staff the policy's rule ("every submitted request, and my own drafts") is an
+    OR no index serves; here it is two parts: `status IN (every submitted status)` and the
+    viewer's own drafts. Everyone else has one part, the policy's queryset.
+    """
+    visible = requests_visible_to(viewer)
+    if not permissions.can_triage(viewer):
+        return [visible]
+    submitted = [status for status in RequestStatus.values if status != RequestStatus.DRAFT]
+    return [
+        AssistanceRequest.objects.filter(status__in=submitted),
+        AssistanceRequest.objects.filter(status=RequestStatus.DRAFT, requester_id=viewer.pk),
+    ]
+
+
+def request_list_page(*, viewer, cursor: str | None = None, size: int = 25) -> KeysetPage:
+    """One keyset page of the requests the viewer may see, newest first, with a bounded count
+    in `page.extra["count"]`. ValidationError for a cursor that is not one of this list's."""
+    parts = request_list_parts(viewer)
+    rows = requests_visible_to(viewer).select_related("agency__state", "unlisted_state")
+    page = keyset_page(
+        rows, keys=REQUEST_LIST_KEYS, cursor=cursor, size=size, tag="requests", parts=parts
+    )
+    counts = bounded_counts({f"part_{i}": part for i, part in enumerate(parts)})
+    total = sum(int(count) for count in counts.values())
+    page.extra["count"] = BoundedCount(
+        total + (1 if any(c.capped for c in counts.values()) else 0), cap=COUNT_CAP
+    )
+    return page
 
 
 # --- one request's timeline, related work, duplicates --------------------------------------

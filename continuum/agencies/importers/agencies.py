@@ -358,6 +358,9 @@ def agencies_import(
         result.updated = len(valid_update)
         if valid_create or valid_update:
             _search_index_refresh()
+            from continuum.agencies.services import directory_changed
+
+            directory_changed(agency_ids=None)
         result.not_in_file = sum(1 for ori in existing if ori not in first_line)
         result.rejections.sort(key=lambda rejection: rejection.line)
         if result.read != result.imported + result.rejected:  # pragma: no cover - a bug

@@ -531,3 +531,23 @@ def test_gzipped_json_is_read(tmp_path):
     packed.write_bytes(b"not gzip")
     with pytest.raises(ImportFileError, match="not a complete gzip file"):
         run(tmp_path, packed)
+
+
+def test_an_import_shows_on_the_public_directory_at_once(
+    files, client, django_capture_on_commit_callbacks
+):
+    """The import invalidates the cached directory pages (ADR 0013) and the search index
+    follows the new names (FTS5 on SQLite)."""
+    tmp_path, agencies = files
+    run(tmp_path, agencies)
+    search = {"q": "arlington"}
+    assert "Arlington Police Department" in client.get("/agencies/", search).content.decode()
+    rows = [list(row) for row in GOOD_ROWS]
+    rows[0][1] = "Arlington Town Police Department"
+    write_csv(agencies, FBI_HEADER, rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(tmp_path, agencies)
+    page = client.get("/agencies/", search).content.decode()
+    assert "Arlington Town Police Department" in page
+    found = client.get("/agencies/", {"q": "arlington town"}).content.decode()
+    assert "Arlington Town Police Department" in found

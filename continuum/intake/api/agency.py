@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from ninja import Query, Router
+from ninja.errors import ValidationError as InputError
 from ninja.responses import Status
 
-from ..selectors import requests_visible_to
+from continuum.api.errors import validation_error_details
+
+from ..selectors import request_list_page
 from ..services import triage as triage_services
 from ..services.drafts import draft_create
 from ..services.submission import request_submit
 from .drafts import draft_answers_save
 from .presenters import detail as detail_of
-from .presenters import fresh_detail, page_of, summary, viewer_request
+from .presenters import fresh_detail, summary, viewer_request
 from .schemas import (
     ERRORS,
     AnswerIn,
@@ -48,18 +52,20 @@ def _operation(method: str, path: str, name: str, summary: str, *, status: int =
     "get", "/requests/", "request_list", "List the requests you may see", out=RequestPageOut
 )
 def request_list(request, params: Query[ListParams]):
-    """The requests you may see: your own (drafts included), your agency's; all for staff."""
-    requests = (
-        requests_visible_to(request.user)
-        .select_related("agency__state", "unlisted_state")
-        .order_by("-submitted_at", "-created_at", "-pk")
-    )
-    paginator, page = page_of(requests, params.page, params.page_size)
+    """The requests you may see, newest first, a page at a time (follow `next_cursor`): your own
+    (drafts included) and your agency's; every submitted request for program staff."""
+    try:
+        page = request_list_page(viewer=request.user, cursor=params.cursor, size=params.page_size)
+    except ValidationError as error:
+        cursor_error = ValidationError({"cursor": error.messages})
+        raise InputError(validation_error_details(cursor_error, where="query")) from error
+    count = page.extra["count"]
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "items": [summary(ar) for ar in page.object_list],
+        "count": int(count),
+        "count_capped": count.capped,
+        "next_cursor": page.next_cursor,
+        "previous_cursor": page.prev_cursor,
+        "items": [summary(ar) for ar in page.rows],
     }
 
 

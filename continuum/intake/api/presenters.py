@@ -6,8 +6,6 @@ viewer-scoped selectors, and routing and age are added for program staff only.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-
 from .. import permissions, sla
 from ..choices import RequestStatus
 from ..selectors import messages_for_viewer, request_for_viewer, timeline_for_viewer
@@ -131,11 +129,6 @@ def detail(user, ar) -> dict:
             "overdue": sla.is_overdue(ar),
         }
     return data
-
-
-def page_of(queryset, page: int, page_size: int):
-    paginator = Paginator(queryset, page_size)
-    return paginator, paginator.get_page(page)
 
 
 def viewer_request(request, public_id):

@@ -30,6 +30,15 @@ PAGE_SIZE = 25
 PAGE_SIZE_MAX = 100
 #: The longest search text the queue takes (the page's search box takes as many).
 SEARCH_MAX = 100
+CURSOR_MAX = 1000
+CURSOR_HELP = (
+    "Where the page starts: `next_cursor` or `previous_cursor` of the page before. "
+    "Leave it out for the first page."
+)
+COUNT_HELP = (
+    "How many there are, counted up to a limit: when `count_capped` is true there are more "
+    "than `count` (the lists page by cursor, so nothing else depends on the total)."
+)
 
 
 # --- what comes in -----------------------------------------------------------------------------
@@ -116,7 +125,9 @@ class WithdrawIn(Schema):
 
 
 class QueueFilters(Schema):
-    status: Text | None = Field(None, description='A status, "open" or "decided".')
+    status: Text | None = Field(
+        None, description='A status, "open" (the default), "decided" or "all".'
+    )
     program: Text | None = Field(None, description="Program slug (recommended or decided).")
     state: Text | None = Field(None, description="USPS code.")
     agency_type: Text | None = None
@@ -132,12 +143,12 @@ class QueueFilters(Schema):
     ordering: Text = Field(
         DEFAULT_QUEUE_ORDERING, description="newest, oldest, agency_name or tracking_number."
     )
-    page: int = Field(1, ge=1)
+    cursor: Text | None = Field(None, max_length=CURSOR_MAX, description=CURSOR_HELP)
     page_size: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX)
 
 
 class ListParams(Schema):
-    page: int = Field(1, ge=1)
+    cursor: Text | None = Field(None, max_length=CURSOR_MAX, description=CURSOR_HELP)
     page_size: int = Field(PAGE_SIZE, ge=1, le=PAGE_SIZE_MAX)
 
 
@@ -207,9 +218,10 @@ class RequestOut(RequestSummaryOut):
 
 
 class RequestPageOut(Schema):
-    count: int
-    page: int
-    pages: int
+    count: int = Field(description=COUNT_HELP)
+    count_capped: bool
+    next_cursor: str | None = Field(description="The next page's cursor; null on the last.")
+    previous_cursor: str | None = Field(description="The page before's cursor; null on the first.")
     items: list[RequestSummaryOut]
 
 
@@ -224,10 +236,13 @@ class QueueItemOut(RequestSummaryOut):
 
 
 class QueuePageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    counts: dict[str, Any]
+    count: int = Field(description=COUNT_HELP)
+    count_capped: bool
+    next_cursor: str | None = Field(description="The next page's cursor; null on the last.")
+    previous_cursor: str | None = Field(description="The page before's cursor; null on the first.")
+    counts: dict[str, Any] = Field(
+        description="Counts by tab, each up to `counts.cap`; `counts.capped` names those past it."
+    )
     items: list[QueueItemOut]
 
 

@@ -21,9 +21,13 @@ from continuum.api.errors import validation_error_details
 from continuum.catalog.models import Program, Service
 
 from .. import permissions
-from ..selectors import queue_counts, triage_queue
+from ..selectors import (
+    queue_counts,
+    queue_filters_with_default,
+    triage_queue,
+    triage_queue_page,
+)
 from ..services import triage as triage_services
-from ..views.triage import queue_page
 from .drafts import ids_by_slug
 from .presenters import fresh_detail, message_of, queue_item, viewer_request
 from .schemas import (
@@ -69,24 +73,48 @@ def _staff_only(request) -> None:
     "get", "/triage/queue", "triage_queue", "The triage queue (program staff)", out=QueuePageOut
 )
 def queue(request, params: Query[QueueFilters]):
-    """Submitted requests, filtered and sorted, a page at a time (program staff)."""
+    """Submitted requests, filtered and sorted, a page at a time (program staff): open work
+    unless `status` says otherwise; follow `next_cursor` for the next page."""
     _staff_only(request)
-    filters = params.dict(exclude={"ordering", "page", "page_size"}, exclude_none=True)
+    filters = params.dict(exclude={"ordering", "cursor", "page_size"}, exclude_none=True)
+    filters = queue_filters_with_default(filters)
     try:
         rows = triage_queue(viewer=request.user, filters=filters, ordering=params.ordering)
         counts = queue_counts(viewer=request.user, filters=filters)
     except ValidationError as error:
         # The selectors name the filter at fault; say it is a query parameter.
         raise InputError(validation_error_details(error, where="query")) from error
-    page = queue_page(rows, count=counts["matching"], number=params.page, size=params.page_size)
+    try:
+        page = triage_queue_page(
+            rows, ordering=params.ordering, cursor=params.cursor, size=params.page_size
+        )
+    except ValidationError as error:
+        cursor_error = ValidationError({"cursor": error.messages})
+        raise InputError(validation_error_details(cursor_error, where="query")) from error
     now = timezone.now()
+    matching = counts["matching"]
     return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "counts": counts,
+        "count": int(matching),
+        "count_capped": matching.capped,
+        "next_cursor": page.next_cursor,
+        "previous_cursor": page.prev_cursor,
+        "counts": counts_out(counts),
         "items": [queue_item(ar, now) for ar in page.rows],
     }
+
+
+def counts_out(counts: dict) -> dict:
+    """The queue's counts as plain numbers, with the names of those past the cap."""
+    flat = {key: value for key, value in counts.items() if key != "by_status"}
+    flat["by_status"] = counts["by_status"]
+    capped = sorted(
+        [key for key, value in flat.items() if getattr(value, "capped", False)]
+        + [f"by_status.{key}" for key, value in counts["by_status"].items() if value.capped]
+    )
+    flat = {key: value if key == "by_status" else int(value) for key, value in flat.items()}
+    flat["by_status"] = {key: int(value) for key, value in counts["by_status"].items()}
+    flat["capped"] = capped
+    return flat
 
 
 @_decision("start-review", "request_start_review", "Start the review (program staff)")

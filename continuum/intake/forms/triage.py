@@ -64,9 +64,9 @@ class TriageFilterForm(forms.Form):
     )
     status = _choice(
         "Status",
-        [("open", "Open (not decided yet)"), ("decided", "Decided")]
+        [("open", "Open (not decided yet)"), ("decided", "Decided"), ("all", "Any status")]
         + [(value, label) for value, label in RequestStatus.choices if value != "draft"],
-        empty="Any status",
+        empty="Open work (the default)",
     )
     program = forms.ModelChoiceField(
         label="Program",

@@ -140,6 +140,8 @@ def draft_save_step(
     if step == "agency" and draft.agency_id is not None:
         for name in _UNLISTED_FIELDS:
             setattr(draft, name, None if name == "unlisted_state" else "")
+    if step == "agency":
+        draft.agency_sort_name = draft.agency_sort_name_computed()
     if step == "needs" and not draft.has_critical_incident:
         for name in _INCIDENT_FIELDS:
             field = AssistanceRequest._meta.get_field(name)

@@ -172,6 +172,7 @@ def request_submit(*, actor: Any, assistance_request: AssistanceRequest) -> Assi
         def stamp(locked: AssistanceRequest) -> None:
             locked.tracking_number = number
             locked.submitted_at = now
+            locked.agency_sort_name = locked.agency_sort_name_computed()
 
         row = REQUEST_MACHINE.apply(
             actor=actor, obj=assistance_request, action="submit", before_save=stamp

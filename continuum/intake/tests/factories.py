@@ -12,7 +12,7 @@ from continuum.agencies.tests.factories import AgencyFactory
 from continuum.catalog.models import Program, Service
 from continuum.intake import sla
 from continuum.intake.choices import RequestStatus
-from continuum.intake.models import AssistanceRequest
+from continuum.intake.models import AssistanceRequest, agency_sort_key
 
 
 def service(slug: str) -> Service:
@@ -42,6 +42,11 @@ class AssistanceRequestFactory(factory.django.DjangoModelFactory):
     attests_chief_supports = True
     not_sure = True
     narrative = "Our department wants help reviewing how we handle use of force."
+    agency_sort_name = factory.LazyAttribute(
+        lambda o: agency_sort_key(
+            o.agency.name if o.agency else getattr(o, "unlisted_agency_name", "")
+        )
+    )
 
     @factory.post_generation
     def services(obj, create, extracted, **kwargs):

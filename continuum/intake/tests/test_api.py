@@ -306,8 +306,20 @@ def test_staff_queue_filters_pages_and_counts(client, agency_a, agency_b, staff)
     maryland = RawSubmittedRequestFactory(agency=agency_b, reviewer=staff)
     api = Api(client, staff)
     body = api.get("/triage/queue", {"page_size": 2}).json()
-    assert body["count"] == 4 and body["pages"] == 2 and len(body["items"]) == 2
-    assert body["counts"]["by_status"]["submitted"] == 4
+    assert body["count"] == 4 and not body["count_capped"] and len(body["items"]) == 2
+    assert body["previous_cursor"] is None and body["next_cursor"]
+    assert body["counts"]["by_status"]["submitted"] == 4 and body["counts"]["capped"] == []
+    second = api.get("/triage/queue", {"page_size": 2, "cursor": body["next_cursor"]}).json()
+    assert len(second["items"]) == 2 and second["next_cursor"] is None
+    seen = {item["public_id"] for item in body["items"] + second["items"]}
+    assert len(seen) == 4
+    back = api.get("/triage/queue", {"page_size": 2, "cursor": second["previous_cursor"]}).json()
+    assert back["items"] == body["items"] and back["previous_cursor"] is None
+    stale = api.get("/triage/queue", {"cursor": "not-a-cursor"})
+    assert stale.status_code == 422
+    assert stale.json()["detail"][0]["loc"] == ["query", "cursor"]
+    other_sort = api.get("/triage/queue", {"ordering": "oldest", "cursor": body["next_cursor"]})
+    assert other_sort.status_code == 422
     body = api.get("/triage/queue", {"state": "MD"}).json()
     assert [item["public_id"] for item in body["items"]] == [str(maryland.public_id)]
     body = api.get("/triage/queue", {"assignee": "me"}).json()

@@ -226,7 +226,7 @@ def test_a_bug_answers_500_with_json_and_is_logged(client, requester_a, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(agency, "requests_visible_to", broken)
+    monkeypatch.setattr(agency, "request_list_page", broken)
     response = Api(client, requester_a).get("/requests/")
     assert response.status_code == 500
     assert "Something went wrong" in response.json()["detail"]

@@ -14,6 +14,7 @@ from continuum.accounts.tests.factories import ProgramStaffFactory
 from continuum.activity.models import Event
 from continuum.agencies.tests.factories import AgencyFactory, StateFactory
 from continuum.engagements.models import Engagement
+from continuum.intake.choices import OPEN_STATUSES
 from continuum.intake.choices import RequestStatus as S
 from continuum.intake.selectors import timeline_for_viewer
 
@@ -118,11 +119,11 @@ def test_unassigned_and_a_named_reviewer(staff_client, variety, staff):
 
 
 @pytest.mark.date_sensitive  # ages and "overdue" are relative to today
-def test_no_filter_shows_every_submitted_request_but_no_draft(staff_client, variety):
+def test_any_status_shows_every_submitted_request_but_no_draft(staff_client, variety):
     from .factories import AssistanceRequestFactory
 
     draft = AssistanceRequestFactory()
-    response = staff_client.get(QUEUE)
+    response = staff_client.get(QUEUE, {"status": "all"})
     assert len(response.context["rows"]) == len(variety)
     assert str(draft.public_id) not in response.content.decode()
 
@@ -141,7 +142,7 @@ def test_filters_combine(staff_client, variety):
         ({"state": "ZZ"}, "That state does not exist"),
         ({"assignee": "999999"}, "That reviewer does not exist"),
         ({"sort": "random"}, "is not a way to sort"),
-        ({"page": "banana"}, None),
+        ({"cursor": "banana"}, "This page link is out of date or broken"),
     ],
 )
 @pytest.mark.date_sensitive  # ages and "overdue" are relative to today
@@ -187,20 +188,43 @@ def test_counts_total_and_per_status(staff_client, variety):
     assert f"All statuses: <strong>{len(variety)}</strong>" in page
 
 
-def test_paging_25_per_page_with_uswds_pagination(staff_client, agency_a):
+def test_keyset_pages_of_25_with_uswds_pagination(staff_client, agency_a):
     for _ in range(30):
         _raw(agency=agency_a)
     first = staff_client.get(QUEUE, {"status": "submitted"})
     assert len(first.context["rows"]) == 25
+    assert first.context["cursor_prev"] is None
+    cursor = first.context["cursor_next"]
     page = first.content.decode()
     assert "usa-pagination" in page
-    assert "status=submitted&amp;page=2" in page  # the filters stay on the page links
-    second = staff_client.get(QUEUE, {"status": "submitted", "page": 2})
+    assert "status=submitted&amp;cursor=" in page  # the filters stay on the page links
+    second = staff_client.get(QUEUE, {"status": "submitted", "cursor": cursor})
     assert len(second.context["rows"]) == 5
+    assert second.context["cursor_next"] is None
+    assert "First page" in second.content.decode()
     assert not _tracking_numbers(first) & _tracking_numbers(second)
-    beyond = staff_client.get(QUEUE, {"page": 99})
-    assert beyond.status_code == 200
-    assert beyond.context["page"].number == 2
+    back = staff_client.get(QUEUE, {"status": "submitted", "cursor": second.context["cursor_prev"]})
+    assert _tracking_numbers(back) == _tracking_numbers(first)
+    assert back.context["cursor_prev"] is None
+
+
+def test_a_broken_or_foreign_cursor_shows_the_first_page_with_a_message(staff_client, agency_a):
+    for _ in range(27):
+        _raw(agency=agency_a)
+    cursor = staff_client.get(QUEUE).context["cursor_next"]
+    for query in ({"cursor": "garbage"}, {"cursor": cursor, "sort": "oldest"}):
+        response = staff_client.get(QUEUE, query)
+        assert response.status_code == 200
+        assert "This page link is out of date or broken" in response.content.decode()
+        assert len(response.context["rows"]) == 25
+
+
+def test_the_default_view_is_open_work(staff_client, variety):
+    open_rows = _tracking_numbers(staff_client.get(QUEUE))
+    every = _tracking_numbers(staff_client.get(QUEUE, {"status": "all"}))
+    assert open_rows < every
+    decided = {ar.tracking_number for ar in variety.values() if ar.status not in OPEN_STATUSES}
+    assert decided and not open_rows & decided
 
 
 def _queue_queries(client, django_assert_max_num_queries, n: int, agency) -> int:

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,10 +43,12 @@ from ..selectors import (
     messages_for_viewer,
     possible_duplicates,
     queue_counts,
+    queue_filters_with_default,
     related_work,
     request_for_viewer,
     requests_visible_to,
     timeline_for_viewer,
+    triage_queue_page,
 )
 from ..selectors import (
     triage_queue as queue_selector,
@@ -75,23 +76,6 @@ class QueueRow:
     overdue: bool
 
 
-def queue_page(queue, *, count: int, number, size: int = PAGE_SIZE):
-    """One page of the queue, fast however many requests match.
-
-    The page's ids come first from a slim query (no joins unless a filter or the sort needs
-    one), then only those rows are read with everything a row shows. `count` comes from
-    `queue_counts`, which already counted the matching rows, so the paginator does not count
-    them again. The page gets `rows`, the requests in queue order.
-    """
-    paginator = Paginator(queue.values_list("pk", flat=True), size)
-    paginator.count = count
-    page = paginator.get_page(number)
-    ids = list(page.object_list)
-    by_pk = {ar.pk: ar for ar in queue.filter(pk__in=ids)} if ids else {}
-    page.rows = [by_pk[pk] for pk in ids if pk in by_pk]
-    return page
-
-
 def _filter_errors(form: TriageFilterForm) -> list[str]:
     return [
         f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
@@ -100,24 +84,35 @@ def _filter_errors(form: TriageFilterForm) -> list[str]:
     ]
 
 
+def _queue_filters(request, form: TriageFilterForm) -> dict:
+    """The form's filters, with the queue's default: open work unless a status is chosen
+    (the empty choice of a submitted form is the default too; "all" shows every status)."""
+    return queue_filters_with_default(form.filters())
+
+
 @require_GET
 def triage_queue(request):
-    """Submitted requests with filters, sorting, counts and pages of 25."""
+    """Submitted requests with filters, sorting, bounded counts and keyset pages of 25."""
     form = TriageFilterForm(request.GET or None, viewer=request.user)
     if form.is_bound:
         form.is_valid()  # invalid filters are dropped with a message; the rest still apply
     problems = _filter_errors(form)
-    filters, ordering = form.filters(), form.ordering()
+    filters, ordering = _queue_filters(request, form), form.ordering()
+    cursor = request.GET.get("cursor") or None
     try:
         queue = queue_selector(viewer=request.user, filters=filters, ordering=ordering)
         counts = queue_counts(viewer=request.user, filters=filters)
     except ValidationError as error:
         problems += error.messages
-        filters, ordering = {}, "newest"
+        filters, ordering = queue_filters_with_default({}), "newest"
         queue = queue_selector(viewer=request.user, filters=filters, ordering=ordering)
         counts = queue_counts(viewer=request.user, filters=filters)
+    try:
+        page = triage_queue_page(queue, ordering=ordering, cursor=cursor, size=PAGE_SIZE)
+    except ValidationError as error:  # a stale or broken page link: the first page instead
+        problems += error.messages
+        page = triage_queue_page(queue, ordering=ordering, size=PAGE_SIZE)
 
-    page = queue_page(queue, count=counts["matching"], number=request.GET.get("page"))
     now = timezone.now()
     rows = [
         QueueRow(
@@ -128,20 +123,22 @@ def triage_queue(request):
         for ar in page.rows
     ]
     without_page = request.GET.copy()
+    without_page.pop("cursor", None)
     without_page.pop("page", None)
     status_labels = dict(AssistanceRequest._meta.get_field("status").choices)
     context = {
         "filter_form": form,
         "filter_problems": problems,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "cursor_next": page.next_cursor,
+        "cursor_prev": page.prev_cursor,
         "rows": rows,
         "counts": counts,
         "status_counts": [
             (status, status_labels[status], number)
             for status, number in counts["by_status"].items()
         ],
-        "current_status": request.GET.get("status", ""),
+        "current_status": request.GET.get("status") or "open",
         "assign_form": BulkAssignForm(prefix="bulk"),
         "queue_query": without_page.urlencode(),
         "target_days": sla.first_response_target(),
