@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 
 from continuum.catalog.models import Goal, Service, Topic
@@ -241,8 +242,12 @@ class IncidentStepForm(StepForm):
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                "The date of the incident cannot be in the future.", code="future"
+            )
         problem = past_date_problem(value) if value else None
-        if problem:  # the API refuses the same dates (year 1, 1800, the future)
+        if problem:  # the API's rule too: nothing before 1900 (year 1, 1800)
             raise forms.ValidationError(problem, code="implausible")
         return value
 

@@ -48,7 +48,7 @@ def test_an_impossible_state_id_is_a_field_error(client, forged):
     [
         ("1/1/0001", "Enter a date in 1900 or later."),
         ("12/31/1800", "Enter a date in 1900 or later."),
-        ("1/1/2999", "Enter a date that is not in the future"),
+        ("1/1/2999", "The date of the incident cannot be in the future."),
     ],
 )
 def test_an_incident_date_nobody_could_mean_is_refused(client, date, message):
