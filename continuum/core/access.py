@@ -70,6 +70,8 @@ ACCESS_MAP: dict[str, Access] = {
     # intake: the staff triage queue and request page (issue 3)
     "intake:triage_queue": Access.PROGRAM_STAFF,
     "intake:triage_bulk_assign": Access.PROGRAM_STAFF,
+    "intake:triage_saved_view_save": Access.PROGRAM_STAFF,
+    "intake:triage_saved_view_delete": Access.PROGRAM_STAFF,
     "intake:triage_detail": Access.PROGRAM_STAFF,
     "intake:triage_action": Access.PROGRAM_STAFF,
     # activity: the notification outbox, for program staff (issue 6)

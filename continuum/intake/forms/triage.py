@@ -18,12 +18,15 @@ from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
 from continuum.core.forms import ModelIdChoiceField
 
-from ..choices import DeclineReason, ReferralTarget, RequestStatus
+from ..choices import DECIDED_STATUSES, DeclineReason, ReferralTarget, RequestStatus
 from ..models import AssistanceRequest
 from ..queue_filters import AGE_CHOICES
 from ..selectors import DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
 
 NOTE_MAX = 4000
+
+#: "Closed" in the queue: decided, or withdrawn by the agency.
+CLOSED_STATUSES = [*DECIDED_STATUSES, RequestStatus.WITHDRAWN]
 
 PAGE_SIZE = 25
 
@@ -61,11 +64,17 @@ class TriageFilterForm(forms.Form):
         max_length=100,
         error_messages={"max_length": "Search for %(limit_value)d characters or fewer."},
     )
-    status = _choice(
-        "Status",
-        [("open", "Open (not decided yet)"), ("decided", "Decided")]
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Open (not decided yet)"),
+            ("closed", "Closed (decided or withdrawn)"),
+            ("all", "Any status"),
+            ("decided", "Decided"),
+        ]
         + [(value, label) for value, label in RequestStatus.choices if value != "draft"],
-        empty="Any status",
+        error_messages={"invalid_choice": "“%(value)s” is not one of the status options."},
     )
     program = forms.ModelChoiceField(
         label="Program",
@@ -130,12 +139,19 @@ class TriageFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> dict:
-        """The valid filters, as `selectors.triage_queue` takes them (empty ones left out)."""
+        """The valid filters, as `selectors.triage_queue` takes them (empty ones left out).
+
+        Without a status the queue shows open requests; "closed" and "all" are one click away.
+        """
         if not self.is_bound or not hasattr(self, "cleaned_data"):
-            return {}
-        keys = ("q", "status", "program", "state", "agency_type", "jurisdiction_level")
+            return {"status": "open"}
+        keys = ("q", "program", "state", "agency_type", "jurisdiction_level")
         keys += ("critical_incident", "assignee", "age")
-        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+        found = {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+        status = self.cleaned_data.get("status") or "open"
+        if status != "all":
+            found["status"] = CLOSED_STATUSES if status == "closed" else status
+        return found
 
     def ordering(self) -> str:
         if not self.is_bound or not hasattr(self, "cleaned_data"):
@@ -312,3 +328,24 @@ class ReferForm(forms.Form):
         "Referral note",
         help_text="Tell the agency who can help and how to reach them.",
     )
+
+
+class SavedViewForm(forms.Form):
+    """Name the queue's current filters to reopen them later."""
+
+    name = forms.CharField(
+        label="Name this view",
+        help_text="For example: Unassigned critical incidents. Saving a name again updates it.",
+        max_length=80,
+        error_messages={
+            "required": "Give the view a name.",
+            "max_length": "Keep the name to %(limit_value)d characters or fewer.",
+        },
+    )
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the view a name.")
+        return name
