@@ -20,7 +20,7 @@ from ninja.responses import Status
 from continuum.api.errors import validation_error_details
 from continuum.catalog.models import Program, Service
 
-from .. import permissions
+from .. import permissions, sla
 from ..selectors import queue_counts, triage_queue
 from ..services import triage as triage_services
 from ..views.triage import queue_page
@@ -80,12 +80,13 @@ def queue(request, params: Query[QueueFilters]):
         raise InputError(validation_error_details(error, where="query")) from error
     page = queue_page(rows, count=counts["matching"], number=params.page, size=params.page_size)
     now = timezone.now()
+    targets = sla.response_targets()
     return {
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
         "counts": counts,
-        "items": [queue_item(ar, now) for ar in page.rows],
+        "items": [queue_item(ar, now, targets) for ar in page.rows],
     }
 
 

@@ -299,6 +299,19 @@ class AcceptForm(forms.Form):
     def clean_services(self):
         return [self._services[pk] for pk in self.cleaned_data["services"]]
 
+    def clean(self):
+        # Checked here too (the service checks again), so the confirm step never summarizes
+        # a decision that cannot be made.
+        cleaned = super().clean()
+        program, services = cleaned.get("program"), cleaned.get("services")
+        if program is not None and services:
+            wrong = [s for s in services if s.program_id != program.pk]
+            if wrong:
+                names = ", ".join(f"“{s.name}”" for s in wrong)
+                verb = "is" if len(wrong) == 1 else "are"
+                self.add_error("services", f"{names} {verb} not part of {program}.")
+        return cleaned
+
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(
