@@ -300,3 +300,29 @@ def test_the_confirm_step_refuses_services_of_another_program(staff_client, ar):
     response = _act(staff_client, ar, "accept", data)
     assert response.status_code == 422
     assert "not part of" in response.content.decode()
+
+
+# --- the request form's critical-incident step ----------------------------------------------
+
+
+def test_the_incident_step_offers_and_stores_the_immediate_consultation(client, agency_a):
+    from .request_form_helpers import fill_all_steps, incident_answers, step_url
+
+    draft = fill_all_steps(client, agency_a)
+    assert draft.wants_immediate_consultation is False
+    page = client.get(step_url(draft, "incident")).content.decode()
+    assert "immediate, confidential consultation about a pressing need" in page
+    assert "800-421-6770" in page  # the Response Center, from its data row
+    answers = {**incident_answers(), "wants_immediate_consultation": "on"}
+    assert client.post(step_url(draft, "incident"), answers).status_code == 302
+    draft.refresh_from_db()
+    assert draft.wants_immediate_consultation is True
+    review = client.get(step_url(draft, "review")).content.decode()
+    assert "Immediate, confidential consultation" in review and "Asked for" in review
+
+    # No critical incident after all: the answer goes with the step's other answers.
+    from .request_form_helpers import needs_answers
+
+    client.post(step_url(draft, "needs"), needs_answers(incident=False))
+    draft.refresh_from_db()
+    assert draft.wants_immediate_consultation is False
