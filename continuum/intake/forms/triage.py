@@ -12,6 +12,7 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
@@ -68,10 +69,10 @@ class TriageFilterForm(forms.Form):
         label="Status",
         required=False,
         choices=[
-            ("", "Open (not decided yet)"),
-            ("closed", "Closed (decided or withdrawn)"),
-            ("all", "Any status"),
-            ("decided", "Decided"),
+            ("", _("Open (not decided yet)")),
+            ("closed", _("Closed (decided or withdrawn)")),
+            ("all", _("Any status")),
+            ("decided", _("Decided")),
         ]
         + [(value, label) for value, label in RequestStatus.choices if value != "draft"],
         error_messages={"invalid_choice": "“%(value)s” is not one of the status options."},
@@ -115,7 +116,7 @@ class TriageFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         staff = list(reviewers().values_list("pk", "full_name", "email"))
-        self.reviewer_ids = {str(pk) for pk, _, _ in staff}
+        self.reviewer_ids = {str(pk) for pk, _name, _email in staff}
         self.fields["assignee"].widget.choices = [
             ("", "Anyone or nobody"),
             ("me", "Assigned to me"),
@@ -309,7 +310,11 @@ class AcceptForm(forms.Form):
             if wrong:
                 names = ", ".join(f"“{s.name}”" for s in wrong)
                 verb = "is" if len(wrong) == 1 else "are"
-                self.add_error("services", f"{names} {verb} not part of {program}.")
+                self.add_error(
+                    "services",
+                    _("%(names)s %(verb)s not part of %(program)s.")
+                    % {"names": names, "verb": verb, "program": program},
+                )
         return cleaned
 
 
@@ -347,12 +352,12 @@ class SavedViewForm(forms.Form):
     """Name the queue's current filters to reopen them later."""
 
     name = forms.CharField(
-        label="Name this view",
-        help_text="For example: Unassigned critical incidents. Saving a name again updates it.",
+        label=_("Name this view"),
+        help_text=_("For example: Unassigned critical incidents. Saving a name again updates it."),
         max_length=80,
         error_messages={
-            "required": "Give the view a name.",
-            "max_length": "Keep the name to %(limit_value)d characters or fewer.",
+            "required": _("Give the view a name."),
+            "max_length": _("Keep the name to %(limit_value)d characters or fewer."),
         },
     )
     query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
@@ -360,5 +365,5 @@ class SavedViewForm(forms.Form):
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Give the view a name.")
+            raise forms.ValidationError(_("Give the view a name."))
         return name
