@@ -2,7 +2,7 @@
 
 - First-response targets by urgency: standard 2 business days, critical incident 1.
 - The COPS Office Response Center (the phone number pages give for urgent requests).
-- The Critical Response service "Immediate confidential consultation" (the catalog had none).
+- (The Critical Response service "Immediate confidential consultation" is seeded by catalog 0006.)
 - The message template alerting on-call staff of a critical-incident request.
 - Routing table version 2 (made active): version 1's rules, plus an immediate consultation
   rule, and systemic concerns lead to an Organizational Assessment only for agencies serving
@@ -144,17 +144,6 @@ def seed(apps, schema_editor):
     programs = {p.slug: p for p in Program.objects.all()}
     if CR not in programs:
         return  # the catalog seed did not run: no service, no routing table
-    last = Service.objects.filter(program=programs[CR]).order_by("-order").first()
-    Service.objects.get_or_create(
-        slug=CONSULTATION_SLUG,
-        defaults={
-            "program": programs[CR],
-            "name": "Immediate confidential consultation",
-            "summary": "A prompt, confidential conversation with experienced leaders about a "
-            "pressing need, such as the days after a critical incident.",
-            "order": (last.order + 1) if last else 1,
-        },
-    )
     services = {s.slug: s for s in Service.objects.all()}
 
     if RoutingTable.objects.filter(version=2).exists():
@@ -186,13 +175,11 @@ def seed(apps, schema_editor):
 def unseed(apps, schema_editor):
     RoutingTable = apps.get_model("intake", "RoutingTable")
     RoutingRule = apps.get_model("intake", "RoutingRule")
-    Service = apps.get_model("catalog", "Service")
     MessageTemplate = apps.get_model("activity", "MessageTemplate")
     RoutingRule.objects.filter(table__version=2).delete()
     RoutingTable.objects.filter(version=2).delete()
     if not RoutingTable.objects.filter(is_active=True).exists():
         RoutingTable.objects.filter(version=1).update(is_active=True)
-    Service.objects.filter(slug=CONSULTATION_SLUG).delete()
     MessageTemplate.objects.filter(key=ON_CALL_TEMPLATE["key"]).delete()
     apps.get_model("intake", "ResponseTarget").objects.all().delete()
     apps.get_model("intake", "ResponseCenter").objects.all().delete()
@@ -201,7 +188,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("intake", "0003_urgency_saved_views_routing_conditions"),
-        ("catalog", "0005_seed_partner_organizations"),
+        ("catalog", "0006_seed_immediate_consultation"),
         ("activity", "0005_event_audiences"),
     ]
 
