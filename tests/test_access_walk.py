@@ -210,6 +210,7 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accounts:membership_refuse": lambda w: {"pk": _membership(w).pk},
     "intake:chief_confirm": lambda w: {"token": _chief_token(w)},
     "intake:triage_action": lambda w: {"public_id": _submitted(w).public_id, "action": "assign"},
+    "intake:triage_saved_view_delete": lambda w: {"pk": 999_999_999},  # POST only
     "api:token_revoke": lambda w: {"pk": 999_999_999},  # POST only: a GET answers 405 first
     "activity:outbox_detail": lambda w: {"pk": _message(w).pk},
     "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only

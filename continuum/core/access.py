@@ -71,6 +71,8 @@ ACCESS_MAP: dict[str, Access] = {
     # intake: the staff triage queue and request page (issue 3)
     "intake:triage_queue": Access.PROGRAM_STAFF,
     "intake:triage_bulk_assign": Access.PROGRAM_STAFF,
+    "intake:triage_saved_view_save": Access.PROGRAM_STAFF,
+    "intake:triage_saved_view_delete": Access.PROGRAM_STAFF,
     "intake:triage_detail": Access.PROGRAM_STAFF,
     "intake:triage_action": Access.PROGRAM_STAFF,
     # documents (issue 7): every file is served after a per-object check (404 otherwise)

@@ -6,7 +6,16 @@ from django.db.models import Max
 
 from continuum.core.workflow import TransitionError
 
-from .models import AssistanceRequest, RequestMessage, RoutingRule, RoutingTable, TrackingCounter
+from .models import (
+    AssistanceRequest,
+    OnCallShift,
+    RequestMessage,
+    ResponseCenter,
+    ResponseTarget,
+    RoutingRule,
+    RoutingTable,
+    TrackingCounter,
+)
 from .services.routing_tables import (
     routing_rules_save,
     routing_table_activate,
@@ -31,6 +40,8 @@ class RoutingRuleInline(admin.StackedInline):
                     "when_not_sure",
                     "when_incident_within_days",
                     "when_concern_scope",
+                    ("when_population_min", "when_population_max"),
+                    "when_consultation",
                 )
             },
         ),
@@ -155,3 +166,40 @@ class TrackingCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ResponseTarget)
+class ResponseTargetAdmin(admin.ModelAdmin):
+    """First-response targets by urgency: reference data, edited here."""
+
+    list_display = ("urgency", "business_days")
+
+    def has_add_permission(self, request) -> bool:
+        # One row per urgency, seeded by migration.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ResponseCenter)
+class ResponseCenterAdmin(admin.ModelAdmin):
+    """The Response Center's phone number and hours, shown on urgent confirmations."""
+
+    list_display = ("name", "phone", "hours", "email")
+
+    def has_add_permission(self, request) -> bool:
+        return not ResponseCenter.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OnCallShift)
+class OnCallShiftAdmin(admin.ModelAdmin):
+    """The on-call rota: who is alerted of critical-incident requests, and when."""
+
+    list_display = ("staff", "starts_on", "ends_on", "note")
+    list_filter = ("starts_on",)
+    autocomplete_fields = ()
+    date_hierarchy = "starts_on"

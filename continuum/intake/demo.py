@@ -35,7 +35,7 @@ from continuum.agencies.models import Agency, State
 from continuum.catalog.models import Goal, Program, Service, Topic
 
 from .demo_scenarios import SCENARIOS_FILE, Scenario, Step, scenarios_load
-from .models import AssistanceRequest
+from .models import AssistanceRequest, OnCallShift
 from .services import chief, drafts, submission, triage
 
 DEMO_SEED = 2026
@@ -133,6 +133,25 @@ def _staff_reviewers() -> list[User]:
             )
         ]
     return reviewers
+
+
+def _on_call_rota(reviewers: list[User], today: datetime.date, *, weeks: int = 56) -> int:
+    """A weekly on-call rota among the demo reviewers, from four weeks back to a year ahead,
+    so critical-incident requests of the demo alert someone. Nothing when a rota exists."""
+    if OnCallShift.objects.exists() or not reviewers:
+        return 0
+    monday = today - datetime.timedelta(days=today.weekday() + 28)
+    shifts = [
+        OnCallShift(
+            staff=reviewers[week % len(reviewers)],
+            starts_on=monday + datetime.timedelta(weeks=week),
+            ends_on=monday + datetime.timedelta(weeks=week, days=6),
+            note="Demo rota",
+        )
+        for week in range(weeks)
+    ]
+    OnCallShift.objects.bulk_create(shifts)
+    return len(shifts)
 
 
 def _requester_for(scenario: Scenario, agency: Agency | None, demo_agency) -> User:
@@ -284,6 +303,8 @@ def seed_requests(*, count: int = 40, report: Any = None, scenarios_file=SCENARI
         picker.reserved.add(demo_agency.pk)
     reviewers = _staff_reviewers()
     real_now = timezone.now()
+    if _on_call_rota(reviewers, timezone.localdate(real_now)):
+        say("Created a weekly on-call rota among the demo reviewers.")
     scenarios = [stories[i % len(stories)] for i in range(count)]
     # Oldest first, so tracking numbers rise with the submission dates.
     scenarios.sort(key=lambda scenario: -scenario.days_ago)

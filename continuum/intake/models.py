@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -120,6 +120,10 @@ class AssistanceRequest(TimeStampedModel):
     incident_public_attention = models.CharField(max_length=20, choices=PublicAttention, blank=True)
     other_reviews_underway = models.BooleanField(null=True, blank=True)
     other_reviews_detail = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    #: The agency asks for an immediate, confidential consultation about a pressing need.
+    wants_immediate_consultation = models.BooleanField(
+        "wants an immediate, confidential consultation", default=False
+    )
 
     # Triage
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -259,6 +263,21 @@ class RoutingRule(models.Model):
     when_concern_scope = models.CharField(
         max_length=20, choices=ConcernScope, blank=True, help_text="The scope of the concern."
     )
+    when_population_min = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The agency serves at least this many people (unknown sizes do not match).",
+    )
+    when_population_max = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The agency serves at most this many people (unknown sizes do not match).",
+    )
+    when_consultation = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="The agency asked (yes) or did not ask (no) for an immediate consultation.",
+    )
     # Outcome
     program = models.ForeignKey("catalog.Program", on_delete=models.PROTECT, related_name="+")
     services = models.ManyToManyField("catalog.Service", blank=True, related_name="+")
@@ -272,3 +291,87 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.priority}. {self.name}"
+
+
+class Urgency(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    CRITICAL_INCIDENT = "critical_incident", "Critical incident"
+
+
+class ResponseTarget(models.Model):
+    """How many business days the program has to respond first, by urgency (edited in the
+    admin; seeded by migration: standard 2, critical incident 1)."""
+
+    urgency = models.CharField(max_length=30, choices=Urgency, unique=True)
+    business_days = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="First-response target, in business days (US federal holidays do not count).",
+    )
+
+    class Meta:
+        ordering = ["urgency"]
+
+    def __str__(self) -> str:
+        return f"{self.get_urgency_display()}: {self.business_days} business days"
+
+
+class ResponseCenter(models.Model):
+    """The COPS Office Response Center: the one place its phone number and hours are kept.
+
+    One row (`key` is always "main"); pages and emails read it through
+    `continuum.intake.sla.response_center()`.
+    """
+
+    key = models.CharField(max_length=20, unique=True, default="main", editable=False)
+    name = models.CharField(max_length=150)
+    phone = models.CharField(max_length=40)
+    hours = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.phone}"
+
+
+class OnCallShift(models.Model):
+    """Who on the program is on call, and when: critical-incident requests alert them."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="on_call_shifts",
+        limit_choices_to=Q(is_program_staff=True) | Q(is_superuser=True),
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="The last day of the shift (included).")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="on_call_shift_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} on call {self.starts_on} to {self.ends_on}"
+
+
+class SavedQueueView(TimeStampedModel):
+    """A named set of queue filters one staff member saved for themselves."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, blank=True, help_text="The queue's query string.")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_queue_view_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

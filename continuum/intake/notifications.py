@@ -6,7 +6,8 @@ a worker delivers the message after the commit, with retries, so a failing mail 
 fails the page. The texts are message templates (administrators edit them; the keys are
 below) seeded from the wording these functions had. The agency (the requester; on decisions
 the chief executive too) is emailed on submission, on every decision, on information requests
-and on staff messages.
+and on staff messages. Program staff on call are alerted of every critical-incident request
+(`on_call_alert_send`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from continuum.accounts.selectors import address_is_verified
 from continuum.activity.outbox.services import message_enqueue
@@ -80,7 +84,7 @@ def submission_confirmation_send(ar) -> None:
         to=_agency_recipients(ar),
         context={
             **_request_context(ar),
-            "response_days": _target(),
+            "response_days": _target(ar),
             "chief_name": ar.chief_name,
         },
         target=ar,
@@ -197,7 +201,51 @@ def assignment_notify(reviewer, requests: list) -> None:
     )
 
 
-def _target() -> int:
+def on_call_alert_send(ar) -> int:
+    """Alert the program staff on call today of an urgent (critical-incident) request.
+
+    One email each, named. With nobody on call (an empty rota), every active program staff
+    member is alerted instead, so an urgent request never waits unseen. Returns how many emails
+    were queued.
+    """
+    from .selectors import on_call_staff
+    from .sla import CRITICAL_INCIDENT, response_targets
+
+    staff = list(on_call_staff(day=timezone.localdate()))
+    if not staff:
+        logger.warning("Nobody is on call today: alerting every active program staff member.")
+        staff = list(
+            get_user_model()
+            .objects.filter(is_active=True, is_program_staff=True)
+            .order_by("full_name", "email")
+        )
+    recipients = [(person.full_name, person.email) for person in staff if person.email]
+    try:
+        triage_url = _site_url(reverse("intake:triage_detail", kwargs={"public_id": ar.public_id}))
+    except NoReverseMatch:
+        triage_url = _site_url("/")
+    context = {
+        "agency_name": ar.agency_display_name,
+        "tracking_number": ar.tracking_number,
+        "incident_kind": ar.get_incident_kind_display() if ar.incident_kind else "",
+        "incident_date": date_format(ar.incident_date, "F j, Y") if ar.incident_date else "",
+        "wants_consultation": bool(ar.wants_immediate_consultation),
+        "response_days": response_targets()[CRITICAL_INCIDENT],
+        "triage_url": triage_url,
+    }
+    queued = 0
+    for name, email in recipients:
+        message = message_enqueue(
+            template="intake.on_call_alert",
+            to=[email],
+            context={**context, "staff_name": name},
+            target=ar,
+        )
+        queued += message is not None
+    return queued
+
+
+def _target(ar=None) -> int:
     from .sla import first_response_target
 
-    return first_response_target()
+    return first_response_target(ar)

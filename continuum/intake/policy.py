@@ -26,7 +26,7 @@ from continuum.core.policy import (
 )
 
 from .choices import OPEN_STATUSES, RequestStatus
-from .models import AssistanceRequest, RequestMessage
+from .models import AssistanceRequest, OnCallShift, RequestMessage, SavedQueueView
 
 STAFF_ONLY = Audience.STAFF
 STAFF_AND_AGENCY = Audience.STAFF | Audience.AGENCY
@@ -180,3 +180,37 @@ class RequestMessagePolicy(Policy):
 
 
 MESSAGES = register(RequestMessagePolicy())
+
+
+class SavedQueueViewPolicy(Policy):
+    """A saved view of the queue is its owner's alone (while they are program staff)."""
+
+    model = SavedQueueView
+    rules = ("delete",)
+
+    def visible_to(self, user: Any) -> Q:
+        return Q(owner_id=user.pk) if is_program_staff(user) else NOTHING
+
+    def view(self, user: Any, saved: SavedQueueView) -> bool:
+        return is_program_staff(user) and saved.owner_id == user.pk
+
+    def delete(self, user: Any, saved: SavedQueueView) -> bool:
+        return self.view(user, saved)
+
+
+SAVED_VIEWS = register(SavedQueueViewPolicy())
+
+
+class OnCallShiftPolicy(Policy):
+    """The on-call rota is the program's own: program staff and administrators see it."""
+
+    model = OnCallShift
+
+    def visible_to(self, user: Any) -> Q:
+        return Q() if is_program_staff(user) else NOTHING
+
+    def view(self, user: Any, shift: OnCallShift) -> bool:
+        return is_program_staff(user)
+
+
+ON_CALL = register(OnCallShiftPolicy())

@@ -19,8 +19,8 @@ never a 500):
 - ``q``: part of a tracking number, or words of an agency's name, city, county or ORI.
 
 Ages in SQL compare `submitted_at` with a moment computed in Python from business-day
-arithmetic (`sla.submitted_before_for_age`); pauses waiting on the agency are not subtracted
-there (a request with a pause has had a first response, so it is never overdue anyway).
+arithmetic (`sla.submitted_before_for_age`); the overdue filter is `sla.overdue_q` (per urgency,
+past pauses subtracted).
 """
 
 from __future__ import annotations
@@ -192,11 +192,7 @@ def _assignee_q(value, viewer) -> Q:
 
 
 def overdue_q(now: datetime.datetime) -> Q:
-    return Q(
-        status__in=list(OPEN_STATUSES),
-        first_response_at__isnull=True,
-        submitted_at__lt=sla.overdue_submitted_before(now),
-    )
+    return sla.overdue_q(now)
 
 
 @contextmanager

@@ -9,7 +9,12 @@ How one request meets one table
    - *not sure*: the requester said (yes) or did not say (no) that they are not sure;
    - *incident within N days*: the request reports a critical incident dated no more than N days
      before the request was submitted (or before today for a draft), and not in the future;
-   - *concern scope*: the request's scope of concern is that one.
+   - *concern scope*: the request's scope of concern is that one;
+   - *population at least / at most N*: the agency (from the directory) serves at least / at
+     most N people; an agency whose size is unknown (not in the directory, or no figure)
+     matches neither, so size-based rules never guess;
+   - *consultation*: the agency asked (yes) or did not ask (no) for an immediate, confidential
+     consultation about a pressing need (the critical-incident step of the form).
 2. **Rules come in three tiers**, and only the first tier with a match counts:
    - *specific* rules: those with a service, incident or concern-scope condition;
    - *"not sure" rules*: those whose only condition is "not sure" — they yield to anything the
@@ -63,6 +68,8 @@ class RequestFacts:
     not_sure: bool
     incident_age_days: int | None
     concern_scope: str
+    population: int | None = None
+    wants_consultation: bool = False
 
     @classmethod
     def of(cls, ar) -> RequestFacts:
@@ -78,6 +85,8 @@ class RequestFacts:
             not_sure=bool(ar.not_sure),
             incident_age_days=incident_age,
             concern_scope=ar.concern_scope or "",
+            population=ar.agency.population_served if ar.agency_id else None,
+            wants_consultation=bool(getattr(ar, "wants_immediate_consultation", False)),
         )
 
 
@@ -86,6 +95,9 @@ def rule_tier(rule: RoutingRule) -> int:
         rule.when_service_id is not None
         or rule.when_incident_within_days is not None
         or rule.when_concern_scope
+        or rule.when_population_min is not None
+        or rule.when_population_max is not None
+        or rule.when_consultation is not None
     ):
         return TIER_SPECIFIC
     if rule.when_not_sure is not None:
@@ -102,6 +114,16 @@ def rule_matches(rule: RoutingRule, facts: RequestFacts) -> bool:
         age = facts.incident_age_days
         if age is None or age < 0 or age > rule.when_incident_within_days:
             return False
+    if rule.when_population_min is not None and (
+        facts.population is None or facts.population < rule.when_population_min
+    ):
+        return False
+    if rule.when_population_max is not None and (
+        facts.population is None or facts.population > rule.when_population_max
+    ):
+        return False
+    if rule.when_consultation is not None and rule.when_consultation != facts.wants_consultation:
+        return False
     return not (rule.when_concern_scope and rule.when_concern_scope != facts.concern_scope)
 
 

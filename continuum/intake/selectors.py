@@ -355,3 +355,37 @@ def possible_duplicates(ar) -> QuerySet[AssistanceRequest]:
         .select_related("recommended_program", "decided_program")
         .order_by("-submitted_at", "-pk")
     )
+
+
+# --- urgent requests and the on-call rota ---------------------------------------------------
+
+
+def on_call_staff(*, day: datetime.date):
+    """Active program staff (or administrators) with an on-call shift covering `day`."""
+    from django.contrib.auth import get_user_model
+
+    from .models import OnCallShift
+
+    shifts = OnCallShift.objects.filter(starts_on__lte=day, ends_on__gte=day).values("staff_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=shifts, is_active=True)
+        .filter(Q(is_program_staff=True) | Q(is_superuser=True))
+        .order_by("full_name", "email")
+    )
+
+
+def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> list[AssistanceRequest]:
+    """Open critical-incident requests matching the queue's filters, oldest first: pinned at
+    the top of the queue. Few by nature; capped at 100 so the page's cost stays bounded."""
+    from .sla import urgent_q
+
+    now = now or timezone.now()
+    return list(
+        _queue_base(viewer)
+        .filter(filters_q(viewer, filters or {}, now))
+        .filter(urgent_q())
+        .select_related(*_ROW_RELATED)
+        .prefetch_related("services", "recommended_services")
+        .order_by("submitted_at", "pk")[:100]
+    )

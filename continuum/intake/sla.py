@@ -7,9 +7,16 @@ submitted on a Friday evening or a Saturday is 1 business day old on Monday.
 
 A request's age runs from its submission to its decision (or to now), minus the business days
 the program waited on the agency for information (the clock pauses at "needs information" and
-resumes when the agency answers). A request is overdue while it is open, nobody on the program
-has responded yet (`first_response_at` is empty), and its age is more than the target
-`settings.CONTINUUM["FIRST_RESPONSE_BUSINESS_DAYS"]` (2 by default).
+resumes when the agency answers).
+
+Targets are data: one `ResponseTarget` row per urgency (seeded: standard 2 business days,
+critical incident 1), edited in the admin. A request is *urgent* when it reports a critical
+incident; urgent open requests are pinned at the top of the queue. A request is *overdue* while
+it is open with its clock running (submitted or in review: not while it waits on the agency)
+and its age is more than its target, whether or not someone already answered it: the queue
+flags every open request past its target, not only new ones. When no target rows exist
+(a database built without migrations), the standard target falls back to
+`settings.CONTINUUM["FIRST_RESPONSE_BUSINESS_DAYS"]` (2 by default) and the urgent one to 1.
 """
 
 from __future__ import annotations
@@ -19,17 +26,56 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from .choices import OPEN_STATUSES
+from .choices import OPEN_STATUSES, RequestStatus
 
 DEFAULT_FIRST_RESPONSE_BUSINESS_DAYS = 2
+DEFAULT_CRITICAL_INCIDENT_BUSINESS_DAYS = 1
+STANDARD = "standard"
+CRITICAL_INCIDENT = "critical_incident"
+
+#: Open states in which the clock runs (at "needs information" it waits on the agency).
+CLOCK_RUNNING_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW)
 
 
-def first_response_target() -> int:
-    return int(
-        settings.CONTINUUM.get("FIRST_RESPONSE_BUSINESS_DAYS", DEFAULT_FIRST_RESPONSE_BUSINESS_DAYS)
-    )
+def response_targets() -> dict[str, int]:
+    """Business days of the first-response target by urgency, read once (one query)."""
+    from .models import ResponseTarget
+
+    targets = {
+        STANDARD: int(
+            settings.CONTINUUM.get(
+                "FIRST_RESPONSE_BUSINESS_DAYS", DEFAULT_FIRST_RESPONSE_BUSINESS_DAYS
+            )
+        ),
+        CRITICAL_INCIDENT: DEFAULT_CRITICAL_INCIDENT_BUSINESS_DAYS,
+    }
+    targets.update(dict(ResponseTarget.objects.values_list("urgency", "business_days")))
+    return targets
+
+
+def urgency_of(ar) -> str:
+    return CRITICAL_INCIDENT if ar.has_critical_incident else STANDARD
+
+
+def is_urgent(ar) -> bool:
+    """Open and about a critical incident: pinned at the top of the queue, on-call alerted."""
+    return bool(ar.has_critical_incident) and ar.status in OPEN_STATUSES
+
+
+def urgent_q() -> Q:
+    """`is_urgent` in SQL."""
+    return Q(has_critical_incident=True, status__in=list(OPEN_STATUSES))
+
+
+def first_response_target(ar=None, *, targets: dict[str, int] | None = None) -> int:
+    """The target of `ar` (by its urgency), or the standard target without a request.
+
+    Pass `targets` (from `response_targets()`) when asking for many requests."""
+    targets = targets if targets is not None else response_targets()
+    return targets[urgency_of(ar) if ar is not None else STANDARD]
 
 
 @lru_cache(maxsize=64)
@@ -86,9 +132,41 @@ def submitted_before_for_age(min_age: int, now: datetime.datetime | None = None)
     return timezone.make_aware(midnight, timezone.get_current_timezone())
 
 
-def overdue_submitted_before(now: datetime.datetime | None = None):
-    """Requests submitted before this moment are past the first-response target now."""
-    return submitted_before_for_age(max(first_response_target(), 0) + 1, now)
+def overdue_submitted_before(now: datetime.datetime | None = None, *, target: int | None = None):
+    """Requests with no pause submitted before this moment are past `target` (the standard
+    target by default) now."""
+    target = first_response_target() if target is None else target
+    return submitted_before_for_age(max(target, 0) + 1, now)
+
+
+#: Past pauses up to this many business days are subtracted exactly in SQL; longer ones count
+#: as this many there (the queue's overdue count then flags them a little early; each row's
+#: own flag, from `is_overdue`, stays exact).
+SQL_EXACT_PAUSE_DAYS = 10
+
+
+def overdue_q(now: datetime.datetime | None = None, *, targets: dict[str, int] | None = None) -> Q:
+    """`is_overdue` in SQL: open with the clock running, and older than the request's target.
+
+    Ages compare `submitted_at` with moments computed here from business-day arithmetic, one
+    per urgency and length of past pauses (see `SQL_EXACT_PAUSE_DAYS`)."""
+    now = now or timezone.now()
+    targets = targets if targets is not None else response_targets()
+    by_urgency = Q()
+    for urgency, critical in ((STANDARD, False), (CRITICAL_INCIDENT, True)):
+        target = max(targets[urgency], 0)
+        by_pause = Q()
+        for paused in range(SQL_EXACT_PAUSE_DAYS + 1):
+            lookup = (
+                {"paused_business_days": paused}
+                if paused < SQL_EXACT_PAUSE_DAYS
+                else {"paused_business_days__gte": paused}
+            )
+            by_pause |= Q(
+                submitted_at__lt=submitted_before_for_age(target + 1 + paused, now), **lookup
+            )
+        by_urgency |= Q(has_critical_incident=critical) & by_pause
+    return Q(status__in=list(CLOCK_RUNNING_STATUSES)) & by_urgency
 
 
 def _local_date(moment: datetime.datetime) -> datetime.date:
@@ -113,13 +191,24 @@ def request_age_business_days(ar, now: datetime.datetime | None = None) -> int:
     return max(0, days - paused)
 
 
-def is_overdue(ar, now: datetime.datetime | None = None) -> bool:
-    """Open, nobody on the program has responded yet, and older than the target."""
-    if ar.status not in OPEN_STATUSES or ar.first_response_at is not None:
+def is_overdue(
+    ar, now: datetime.datetime | None = None, *, targets: dict[str, int] | None = None
+) -> bool:
+    """Open with the clock running, and older than its target (answered or not)."""
+    if ar.status not in CLOCK_RUNNING_STATUSES:
         return False
-    return request_age_business_days(ar, now) > first_response_target()
+    return request_age_business_days(ar, now) > first_response_target(ar, targets=targets)
 
 
-def business_days_left(ar, now: datetime.datetime | None = None) -> int:
-    """Business days until the first-response target (negative when overdue)."""
-    return first_response_target() - request_age_business_days(ar, now)
+def business_days_left(
+    ar, now: datetime.datetime | None = None, *, targets: dict[str, int] | None = None
+) -> int:
+    """Business days until the request's target (negative when overdue)."""
+    return first_response_target(ar, targets=targets) - request_age_business_days(ar, now)
+
+
+def response_center():
+    """The Response Center's contact row (None when not seeded)."""
+    from .models import ResponseCenter
+
+    return ResponseCenter.objects.filter(key="main").first()

@@ -69,6 +69,7 @@ FORM_STEPS: tuple[Step, ...] = (
             "incident_public_attention",
             "other_reviews_underway",
             "other_reviews_detail",
+            "wants_immediate_consultation",
         ),
         incident_only=True,
     ),

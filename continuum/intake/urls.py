@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import agency, chief, request_form, triage
+from .views import agency, chief, request_form, saved_views, triage
 
 app_name = "intake"
 urlpatterns = [
@@ -40,6 +40,12 @@ urlpatterns = [
     # Program staff: the triage queue and the staff request page (one URL per action slug)
     path("triage/", triage.triage_queue, name="triage_queue"),
     path("triage/assign/", triage.triage_bulk_assign, name="triage_bulk_assign"),
+    path("triage/saved-views/", saved_views.saved_view_save, name="triage_saved_view_save"),
+    path(
+        "triage/saved-views/<int:pk>/delete/",
+        saved_views.saved_view_remove,
+        name="triage_saved_view_delete",
+    ),
     path("triage/<uuid:public_id>/", triage.triage_detail, name="triage_detail"),
     path("triage/<uuid:public_id>/<slug:action>/", triage.triage_action, name="triage_action"),
 ]

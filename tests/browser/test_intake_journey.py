@@ -322,7 +322,7 @@ def start_review(page: Page, checks: AxeLog) -> None:
 
 
 def decline_without_a_reason(page: Page, checks: AxeLog) -> None:
-    response = press(page, "Decline the request")
+    response = press(page, "Decline: review the decision")
     assert response.status == 422
     decline = page.locator("section[aria-labelledby='action-decline']")
     expect_errors(
@@ -337,7 +337,7 @@ def decline_without_a_reason(page: Page, checks: AxeLog) -> None:
 
 def accept_as_recommended(page: Page, checks: AxeLog, story: Story) -> None:
     recommendation = page.locator("section[aria-labelledby='recommendation-heading']")
-    expect(recommendation).to_contain_text(f"Program: {story.recommended_program}")
+    expect(recommendation).to_contain_text(f"Continuum suggests {story.recommended_program}")
 
     accept = page.locator("section[aria-labelledby='action-accept']")
     program = accept.get_by_role("combobox", name="Program")
@@ -346,7 +346,11 @@ def accept_as_recommended(page: Page, checks: AxeLog, story: Story) -> None:
     expect(chosen_services).not_to_have_count(0)  # preselected from the recommendation
     expect(error_summary(page, accept)).to_have_count(0)
 
-    press(page, "Accept the request")
+    press(page, "Accept: review the decision")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accept")
+    expect(page.locator(".continuum-confirm-summary")).to_contain_text(story.recommended_program)
+    checks.check(page, "triage: confirm the decision")
+    press(page, "Confirm")
     expect(
         page.get_by_text(f"The request is accepted into {story.recommended_program}.")
     ).to_be_visible()

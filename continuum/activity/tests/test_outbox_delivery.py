@@ -68,6 +68,7 @@ def test_a_decision_succeeds_while_the_mail_server_fails_and_the_worker_sends_it
     data = {
         "accept-program": program("cri-tac").pk,
         "accept-services": [service("policy-review").pk],
+        "step": "confirm",  # the decision's second step (its summary was confirmed)
     }
     url = reverse("intake:triage_action", args=[ar.public_id, "accept"])
     with override_settings(EMAIL_BACKEND=RAISING), django_capture_on_commit_callbacks(execute=True):

@@ -37,6 +37,7 @@ EXPECTED_SERVICES = {
         ("Critical incident after-action review", None),
         ("Issue-specific review of operations", None),
         ("Facilitated discussion with subject-matter experts", None),
+        ("Immediate confidential consultation", None),  # catalog 0006 (issue 7)
     ],
     "organizational-assessment": [
         ("Organizational assessment with ongoing technical assistance and public reporting", None),
@@ -59,6 +60,7 @@ STABLE_SERVICE_SLUGS = {
     "after-action-review": "critical-response",
     "operations-review": "critical-response",
     "facilitated-discussion": "critical-response",
+    "immediate-consultation": "critical-response",
     "organizational-assessment": "organizational-assessment",
 }
 
@@ -180,7 +182,7 @@ def test_mcca_was_a_founding_member_whose_membership_ended():
     ("name", "model", "count"),
     [
         ("0003_seed_programs_services_goals", Program, 3),
-        ("0003_seed_programs_services_goals", Service, 15),
+        ("0003_seed_programs_services_goals", Service, 16),  # 15, and one of 0006
         ("0003_seed_programs_services_goals", Goal, 5),
         ("0004_seed_topics", Topic, None),
         ("0005_seed_partner_organizations", ProviderOrganization, 11),
@@ -199,10 +201,15 @@ def test_seed_is_idempotent_and_reversible(name, model, count):
     clear_rows_of_later_apps_pointing_at(
         Program, Service, Goal, Topic, ProviderOrganization, PartnerMembership
     )
+    later = migration("0006_seed_immediate_consultation") if name.startswith("0003") else None
+    if later is not None:
+        later.unseed(global_apps, None)  # its service belongs to a program of 0003
     module.unseed(global_apps, None)
     assert model.objects.count() == 0
 
     module.seed(global_apps, None)
+    if later is not None:
+        later.seed(global_apps, None)
     assert model.objects.count() == before
 
 

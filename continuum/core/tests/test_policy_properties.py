@@ -48,7 +48,12 @@ from continuum.core.policy import Audience, registered_policies
 from continuum.documents.models import Document, DocumentVersion
 from continuum.engagements.models import Engagement
 from continuum.intake.choices import MessageKind, RequestStatus
-from continuum.intake.models import AssistanceRequest, RequestMessage
+from continuum.intake.models import (
+    AssistanceRequest,
+    OnCallShift,
+    RequestMessage,
+    SavedQueueView,
+)
 from continuum.intake.tests.factories import AssistanceRequestFactory
 
 VIEWER_KINDS = (
@@ -203,8 +208,22 @@ def _membership(draw, *, viewer, viewer_kind, here, elsewhere) -> AgencyMembersh
     )
 
 
+def _saved_view(draw, *, viewer, viewer_kind, here, elsewhere) -> SavedQueueView:
+    owner = viewer if getattr(viewer, "pk", None) and draw(st.booleans()) else ProgramStaffFactory()
+    return SavedQueueView.objects.create(
+        owner=owner, name=f"View {next(_numbers)}", query="status=open"
+    )
+
+
+def _on_call(draw, *, viewer, viewer_kind, here, elsewhere) -> OnCallShift:
+    today = timezone.localdate()
+    return OnCallShift.objects.create(staff=ProgramStaffFactory(), starts_on=today, ends_on=today)
+
+
 BUILDERS: dict[type, Callable[..., Any]] = {
     AgencyMembership: _membership,
+    SavedQueueView: _saved_view,
+    OnCallShift: _on_call,
     OutboundMessage: _outbound,
     Agency: _agency,
     ApiToken: _token,

@@ -40,7 +40,7 @@ def summary(ar) -> dict:
     }
 
 
-def queue_item(ar, now) -> dict:
+def queue_item(ar, now, targets: dict | None = None) -> dict:
     return summary(ar) | {
         "recommended_program": ar.recommended_program.slug if ar.recommended_program_id else None,
         "services": [s.slug for s in ar.services.all()],
@@ -48,7 +48,7 @@ def queue_item(ar, now) -> dict:
         "reviewer_id": ar.reviewer_id,
         "has_critical_incident": ar.has_critical_incident,
         "age_business_days": sla.request_age_business_days(ar, now),
-        "overdue": sla.is_overdue(ar, now),
+        "overdue": sla.is_overdue(ar, now, targets=targets),
     }
 
 

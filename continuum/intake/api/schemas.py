@@ -80,6 +80,7 @@ class RequestDraftIn(Schema):
     incident_public_attention: PublicAttention | None = None
     other_reviews_underway: bool | None = None
     other_reviews_detail: Text | None = None
+    wants_immediate_consultation: bool | None = None
 
 
 class QuestionIn(Schema):

@@ -20,7 +20,7 @@ from ninja.responses import Status
 from continuum.api.errors import validation_error_details
 from continuum.catalog.models import Program, Service
 
-from .. import permissions
+from .. import permissions, sla
 from ..selectors import (
     queue_counts,
     queue_filters_with_default,
@@ -93,13 +93,14 @@ def queue(request, params: Query[QueueFilters]):
         raise InputError(validation_error_details(cursor_error, where="query")) from error
     now = timezone.now()
     matching = counts["matching"]
+    targets = sla.response_targets()
     return {
         "count": int(matching),
         "count_capped": matching.capped,
         "next_cursor": page.next_cursor,
         "previous_cursor": page.prev_cursor,
         "counts": counts_out(counts),
-        "items": [queue_item(ar, now) for ar in page.rows],
+        "items": [queue_item(ar, now, targets) for ar in page.rows],
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from continuum.catalog.models import Goal, Service, Topic
 from continuum.core.forms import ModelIdMultipleChoiceField
@@ -238,6 +239,15 @@ class IncidentStepForm(StepForm):
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    wants_immediate_consultation = forms.BooleanField(
+        label=_("Yes, we need an immediate, confidential consultation about a pressing need."),
+        help_text=_(
+            "Critical Response can put your leaders in touch with experienced peers quickly and "
+            "in confidence, before any longer assistance is planned. Leave this unticked if it "
+            "can wait for the usual review."
+        ),
+        required=False,
     )
 
     def clean_incident_date(self):

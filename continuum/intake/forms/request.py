@@ -389,6 +389,7 @@ def step_initial(assistance_request, step: str) -> dict[str, Any]:
             "incident_public_attention": ar.incident_public_attention,
             "other_reviews_underway": yes_no_initial(ar.other_reviews_underway),
             "other_reviews_detail": ar.other_reviews_detail,
+            "wants_immediate_consultation": ar.wants_immediate_consultation,
         }
     raise ValueError(f"Unknown step {step!r}.")
 

@@ -12,6 +12,7 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
@@ -19,12 +20,15 @@ from continuum.catalog.models import Program, Service
 from continuum.core.forms import ModelIdChoiceField
 from continuum.documents.forms import AttachmentFields
 
-from ..choices import DeclineReason, ReferralTarget, RequestStatus
+from ..choices import DECIDED_STATUSES, DeclineReason, ReferralTarget, RequestStatus
 from ..models import AssistanceRequest
 from ..queue_filters import AGE_CHOICES
 from ..selectors import DEFAULT_QUEUE_ORDERING, QUEUE_ORDERINGS
 
 NOTE_MAX = 4000
+
+#: "Closed" in the queue: decided, or withdrawn by the agency.
+CLOSED_STATUSES = [*DECIDED_STATUSES, RequestStatus.WITHDRAWN]
 
 PAGE_SIZE = 25
 
@@ -62,11 +66,17 @@ class TriageFilterForm(forms.Form):
         max_length=100,
         error_messages={"max_length": "Search for %(limit_value)d characters or fewer."},
     )
-    status = _choice(
-        "Status",
-        [("open", "Open (not decided yet)"), ("decided", "Decided"), ("all", "Any status")]
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", _("Open (not decided yet)")),
+            ("closed", _("Closed (decided or withdrawn)")),
+            ("all", _("Any status")),
+            ("decided", _("Decided")),
+        ]
         + [(value, label) for value, label in RequestStatus.choices if value != "draft"],
-        empty="Open work (the default)",
+        error_messages={"invalid_choice": "“%(value)s” is not one of the status options."},
     )
     program = forms.ModelChoiceField(
         label="Program",
@@ -107,7 +117,7 @@ class TriageFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         staff = list(reviewers().values_list("pk", "full_name", "email"))
-        self.reviewer_ids = {str(pk) for pk, _, _ in staff}
+        self.reviewer_ids = {str(pk) for pk, _name, _email in staff}
         self.fields["assignee"].widget.choices = [
             ("", "Anyone or nobody"),
             ("me", "Assigned to me"),
@@ -131,12 +141,18 @@ class TriageFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> dict:
-        """The valid filters, as `selectors.triage_queue` takes them (empty ones left out)."""
+        """The valid filters, as `selectors.triage_queue` takes them (empty ones left out).
+
+        Without a status the queue shows open requests; "closed" and "all" are one click away.
+        """
         if not self.is_bound or not hasattr(self, "cleaned_data"):
-            return {}
-        keys = ("q", "status", "program", "state", "agency_type", "jurisdiction_level")
+            return {"status": "open"}
+        keys = ("q", "program", "state", "agency_type", "jurisdiction_level")
         keys += ("critical_incident", "assignee", "age")
-        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+        found = {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+        status = self.cleaned_data.get("status") or "open"
+        found["status"] = CLOSED_STATUSES if status == "closed" else status  # "all" is a value too
+        return found
 
     def ordering(self) -> str:
         if not self.is_bound or not hasattr(self, "cleaned_data"):
@@ -284,6 +300,23 @@ class AcceptForm(forms.Form):
     def clean_services(self):
         return [self._services[pk] for pk in self.cleaned_data["services"]]
 
+    def clean(self):
+        # Checked here too (the service checks again), so the confirm step never summarizes
+        # a decision that cannot be made.
+        cleaned = super().clean()
+        program, services = cleaned.get("program"), cleaned.get("services")
+        if program is not None and services:
+            wrong = [s for s in services if s.program_id != program.pk]
+            if wrong:
+                names = ", ".join(f"“{s.name}”" for s in wrong)
+                verb = "is" if len(wrong) == 1 else "are"
+                self.add_error(
+                    "services",
+                    _("%(names)s %(verb)s not part of %(program)s.")
+                    % {"names": names, "verb": verb, "program": program},
+                )
+        return cleaned
+
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(
@@ -313,3 +346,24 @@ class ReferForm(forms.Form):
         "Referral note",
         help_text="Tell the agency who can help and how to reach them.",
     )
+
+
+class SavedViewForm(forms.Form):
+    """Name the queue's current filters to reopen them later."""
+
+    name = forms.CharField(
+        label=_("Name this view"),
+        help_text=_("For example: Unassigned critical incidents. Saving a name again updates it."),
+        max_length=80,
+        error_messages={
+            "required": _("Give the view a name."),
+            "max_length": _("Keep the name to %(limit_value)d characters or fewer."),
+        },
+    )
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Give the view a name."))
+        return name

@@ -145,7 +145,7 @@ def draft_save_step(
     if step == "needs" and not draft.has_critical_incident:
         for name in _INCIDENT_FIELDS:
             field = AssistanceRequest._meta.get_field(name)
-            setattr(draft, name, None if field.null else "")
+            setattr(draft, name, None if field.null else _model_value(field, None))
 
     draft.full_clean()
     draft.save()

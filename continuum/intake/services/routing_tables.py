@@ -25,6 +25,9 @@ _RULE_FIELDS = (
     "when_not_sure",
     "when_incident_within_days",
     "when_concern_scope",
+    "when_population_min",
+    "when_population_max",
+    "when_consultation",
     "program",
     "reason",
 )

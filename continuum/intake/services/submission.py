@@ -15,7 +15,7 @@ from continuum.accounts.services import LinkSendLimited, agency_membership_reque
 from continuum.activity.services import event_record
 from continuum.core.workflow import TransitionForbidden, TransitionNotAllowed
 
-from .. import notifications, permissions
+from .. import notifications, permissions, sla
 from ..choices import RequestStatus
 from ..models import AssistanceRequest, TrackingCounter
 from ..routing import Recommendation, recommend
@@ -180,6 +180,8 @@ def request_submit(*, actor: Any, assistance_request: AssistanceRequest) -> Assi
         recommendation_store(actor=actor, row=row, rec=recommend(row))
         membership_ask_for_requester(actor=actor, row=row)
         notifications.submission_confirmation_send(row)
+        if sla.is_urgent(row):
+            notifications.on_call_alert_send(row)
         if row.chief_email:
             try:
                 chief_link_send(actor=actor, assistance_request=row)

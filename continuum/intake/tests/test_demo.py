@@ -169,7 +169,12 @@ def test_the_command_refuses_a_bad_scenarios_file_and_writes_nothing(tmp_path, d
 def test_seed_requests_spreads_statuses_states_and_dates_once(directory):
     report = DemoReport()
     assert seed_requests(report=report) == 40
-    assert report.lines == ["Created 40 demo requests."]
+    assert report.lines == [
+        "Created a weekly on-call rota among the demo reviewers.",
+        "Created 40 demo requests.",
+    ]
+    # Someone is on call today, so the demo's critical incidents alert someone.
+    assert selectors.on_call_staff(day=timezone.localdate()).exists()
     statuses = collections.Counter(AssistanceRequest.objects.values_list("status", flat=True))
     assert statuses == {
         "draft": 4,

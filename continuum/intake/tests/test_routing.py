@@ -49,13 +49,17 @@ def test_no_incident_matches_no_incident_rule():
 
 
 @pytest.mark.django_db
-def test_the_seeded_table_v1_is_active_and_covers_every_service():
-    table = RoutingTable.objects.get(version=1)
-    assert table.is_active
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_seeded_tables_cover_every_service_and_v2_is_active(version):
+    table = RoutingTable.objects.get(version=version)
+    assert table.is_active == (version == 2)
     routed = set(
         table.rules.exclude(when_service=None).values_list("when_service__slug", flat=True)
     )
-    assert routed == set(Service.objects.values_list("slug", flat=True))
+    services = set(Service.objects.values_list("slug", flat=True))
+    if version == 1:
+        services.discard("immediate-consultation")  # added with version 2
+    assert routed == services
     fallbacks = [r for r in table.rules.all() if rule_tier(r) == TIER_FALLBACK]
     assert len(fallbacks) == 1 and fallbacks[0].program.slug == "cri-tac"
     assert all(rule.reason for rule in table.rules.all())
@@ -66,9 +70,12 @@ def test_administrators_copy_and_activate_versions_in_the_admin(client):
     from continuum.accounts.tests.factories import AdministratorFactory
 
     client.force_login(AdministratorFactory())
-    v1 = RoutingTable.objects.get(version=1)
+    v1 = RoutingTable.objects.get(version=2)  # the active version seeded by migration
     changelist = "/admin/intake/routingtable/"
-    assert list(client.get(changelist).context["cl"].result_list) == [v1]
+    assert list(client.get(changelist).context["cl"].result_list) == [
+        v1,
+        RoutingTable.objects.get(version=1),
+    ]
     change = client.get(f"{changelist}{v1.pk}/change/")
     assert change.context["original"] == v1
     rules = change.context["inline_admin_formsets"][0].formset  # edited on the table's page
@@ -76,13 +83,13 @@ def test_administrators_copy_and_activate_versions_in_the_admin(client):
     response = client.post(
         changelist, {"action": "copy_as_new_version", "_selected_action": [v1.pk]}, follow=True
     )
-    assert "copied as version 2" in response.content.decode()
-    v2 = RoutingTable.objects.get(version=2)
+    assert "copied as version 3" in response.content.decode()
+    v2 = RoutingTable.objects.get(version=3)
     assert not v2.is_active and v2.rules.count() == v1.rules.count()
     response = client.post(
         changelist, {"action": "make_active", "_selected_action": [v2.pk]}, follow=True
     )
-    assert "Version 2 is now active" in response.content.decode()
+    assert "Version 3 is now active" in response.content.decode()
     assert RoutingTable.objects.get(is_active=True) == v2
 
 

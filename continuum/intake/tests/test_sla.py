@@ -12,13 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from continuum.intake.choices import RequestStatus
-from continuum.intake.models import AssistanceRequest
+from continuum.intake.models import AssistanceRequest, ResponseTarget
 from continuum.intake.sla import (
     business_days_between,
     first_response_target,
     is_business_day,
     is_overdue,
+    overdue_q,
     request_age_business_days,
+    response_targets,
     submitted_before_for_age,
 )
 
@@ -133,6 +135,7 @@ def test_age_stops_at_the_decision():
     assert request_age_business_days(ar, now=at(2026, 3, 1)) == 2
 
 
+@pytest.mark.django_db
 def test_overdue_after_the_target_over_the_christmas_holiday():
     ar = _request(submitted_at=at(2025, 12, 23, 16))  # Tuesday before Christmas
     assert first_response_target() == 2
@@ -141,6 +144,7 @@ def test_overdue_after_the_target_over_the_christmas_holiday():
     assert is_overdue(ar, now=at(2025, 12, 29))  # 3 days
 
 
+@pytest.mark.django_db
 def test_a_weekend_submission_starts_counting_on_monday():
     ar = _request(submitted_at=at(2025, 11, 22))  # Saturday
     assert request_age_business_days(ar, now=at(2025, 11, 24)) == 1
@@ -148,16 +152,59 @@ def test_a_weekend_submission_starts_counting_on_monday():
     assert is_overdue(ar, now=at(2025, 11, 26))
 
 
-def test_not_overdue_once_answered_or_decided():
+@pytest.mark.django_db
+def test_every_open_request_past_its_target_is_overdue_answered_or_not():
     late = at(2026, 1, 30)
     assert is_overdue(_request(), now=late)
-    assert not is_overdue(_request(first_response_at=at(2025, 11, 26, 12)), now=late)
+    # Answered (in review) but still undecided past the target: flagged too.
+    answered = _request(status=RequestStatus.IN_REVIEW, first_response_at=at(2025, 11, 26, 12))
+    assert is_overdue(answered, now=late)
+    # Waiting on the agency: the clock is paused, so not the program's delay.
+    waiting = _request(status=RequestStatus.NEEDS_INFORMATION, clock_paused_at=at(2025, 11, 26))
+    assert not is_overdue(waiting, now=late)
     assert not is_overdue(_request(status=RequestStatus.WITHDRAWN), now=late)
     assert not is_overdue(_request(status=RequestStatus.DECLINED), now=late)
 
 
-def test_the_target_is_a_setting(settings):
-    settings.CONTINUUM = {**settings.CONTINUUM, "FIRST_RESPONSE_BUSINESS_DAYS": 5}
+@pytest.mark.django_db
+def test_targets_are_data_by_urgency():
+    ResponseTarget.objects.filter(urgency="standard").update(business_days=5)
+    assert response_targets() == {"standard": 5, "critical_incident": 1}
     ar = _request(submitted_at=at(2025, 12, 1))
     assert not is_overdue(ar, now=at(2025, 12, 8))  # 5 days
     assert is_overdue(ar, now=at(2025, 12, 9))  # 6 days
+    urgent = _request(submitted_at=at(2025, 12, 1), has_critical_incident=True)
+    assert first_response_target(urgent) == 1
+    assert not is_overdue(urgent, now=at(2025, 12, 2))  # 1 day
+    assert is_overdue(urgent, now=at(2025, 12, 3))  # 2 days
+
+
+@pytest.mark.django_db
+def test_without_target_rows_the_setting_is_the_standard_target(settings):
+    ResponseTarget.objects.all().delete()
+    settings.CONTINUUM = {**settings.CONTINUUM, "FIRST_RESPONSE_BUSINESS_DAYS": 5}
+    assert response_targets() == {"standard": 5, "critical_incident": 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("critical", [False, True])
+@pytest.mark.parametrize("paused_days", [0, 1, 3, 9])
+@pytest.mark.parametrize("status", ["submitted", "in_review", "needs_information", "accepted"])
+def test_overdue_in_sql_agrees_with_each_request(critical, paused_days, status):
+    from continuum.intake.tests.factories import AssistanceRequestFactory
+
+    now = at(2026, 1, 30)
+    rows = []
+    for days_ago in range(0, 30, 2):
+        rows.append(
+            AssistanceRequestFactory(
+                status=status,
+                tracking_number=f"CRI-2026-{len(rows) + paused_days * 100 + critical * 1000:05d}",
+                submitted_at=now - datetime.timedelta(days=days_ago),
+                paused_business_days=paused_days,
+                has_critical_incident=critical,
+                clock_paused_at=now if status == "needs_information" else None,
+            )
+        )
+    in_sql = set(AssistanceRequest.objects.filter(overdue_q(now)).values_list("pk", flat=True))
+    assert in_sql == {ar.pk for ar in rows if is_overdue(ar, now)}

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from continuum.core.workflow import TransitionError
 
 from .. import permissions, sla
-from ..choices import RequestStatus
+from ..choices import OPEN_STATUSES, RequestStatus
 from ..forms.agency_side import ChiefLinkForm
 from ..forms.triage import (
     PAGE_SIZE,
@@ -35,6 +35,7 @@ from ..forms.triage import (
     MessageForm,
     NoteForm,
     ReferForm,
+    SavedViewForm,
     StartReviewForm,
     TriageFilterForm,
 )
@@ -49,6 +50,7 @@ from ..selectors import (
     requests_visible_to,
     timeline_for_viewer,
     triage_queue_page,
+    urgent_requests,
 )
 from ..selectors import (
     triage_queue as queue_selector,
@@ -65,6 +67,8 @@ from ..services.triage import (
     request_review_start,
 )
 from ..workflow import REQUEST_MACHINE
+from .saved_views import saved_views_of
+from .triage_decisions import CONFIRM, DECISIONS, GO_BACK, confirm_summary, decision_summary
 
 # --- the queue ------------------------------------------------------------------------------
 
@@ -73,7 +77,22 @@ from ..workflow import REQUEST_MACHINE
 class QueueRow:
     request: AssistanceRequest
     age: int
+    target: int
     overdue: bool
+    urgent: bool
+
+
+def queue_rows(requests, *, now, targets) -> list[QueueRow]:
+    return [
+        QueueRow(
+            request=ar,
+            age=sla.request_age_business_days(ar, now),
+            target=sla.first_response_target(ar, targets=targets),
+            overdue=sla.is_overdue(ar, now, targets=targets),
+            urgent=sla.is_urgent(ar),
+        )
+        for ar in requests
+    ]
 
 
 def _filter_errors(form: TriageFilterForm) -> list[str]:
@@ -92,7 +111,9 @@ def _queue_filters(request, form: TriageFilterForm) -> dict:
 
 @require_GET
 def triage_queue(request):
-    """Submitted requests with filters, sorting, bounded counts and keyset pages of 25."""
+    """Submitted requests with filters, sorting, bounded counts and keyset pages of 25: open
+    ones unless the status filter says otherwise, open critical-incident requests pinned above
+    the pages."""
     form = TriageFilterForm(request.GET or None, viewer=request.user)
     if form.is_bound:
         form.is_valid()  # invalid filters are dropped with a message; the rest still apply
@@ -107,21 +128,16 @@ def triage_queue(request):
         filters, ordering = queue_filters_with_default({}), "newest"
         queue = queue_selector(viewer=request.user, filters=filters, ordering=ordering)
         counts = queue_counts(viewer=request.user, filters=filters)
+    now = timezone.now()
+    targets = sla.response_targets()
+    # Open critical-incident requests are pinned above the pages, so the pages leave them out.
+    pinned = urgent_requests(viewer=request.user, filters=filters, now=now)
+    paged = queue.exclude(sla.urgent_q())
     try:
-        page = triage_queue_page(queue, ordering=ordering, cursor=cursor, size=PAGE_SIZE)
+        page = triage_queue_page(paged, ordering=ordering, cursor=cursor, size=PAGE_SIZE)
     except ValidationError as error:  # a stale or broken page link: the first page instead
         problems += error.messages
-        page = triage_queue_page(queue, ordering=ordering, size=PAGE_SIZE)
-
-    now = timezone.now()
-    rows = [
-        QueueRow(
-            request=ar,
-            age=sla.request_age_business_days(ar, now),
-            overdue=sla.is_overdue(ar, now),
-        )
-        for ar in page.rows
-    ]
+        page = triage_queue_page(paged, ordering=ordering, size=PAGE_SIZE)
     without_page = request.GET.copy()
     without_page.pop("cursor", None)
     without_page.pop("page", None)
@@ -132,16 +148,21 @@ def triage_queue(request):
         "page": page,
         "cursor_next": page.next_cursor,
         "cursor_prev": page.prev_cursor,
-        "rows": rows,
+        "rows": queue_rows(page.rows, now=now, targets=targets),
+        "pinned_rows": queue_rows(pinned, now=now, targets=targets),
         "counts": counts,
         "status_counts": [
             (status, status_labels[status], number)
             for status, number in counts["by_status"].items()
         ],
-        "current_status": request.GET.get("status") or "open",
+        "current_status": request.GET.get("status", ""),
         "assign_form": BulkAssignForm(prefix="bulk"),
         "queue_query": without_page.urlencode(),
-        "target_days": sla.first_response_target(),
+        "targets": targets,
+        "saved_views": saved_views_of(request.user),
+        "saved_view_form": SavedViewForm(
+            prefix="saved", initial={"query": without_page.urlencode()}
+        ),
     }
     template = "intake/triage/queue.html"
     if request.htmx and not request.htmx.boosted:
@@ -210,6 +231,11 @@ def _workflow(action: str) -> Callable[[Any, AssistanceRequest], bool]:
     return allowed
 
 
+def _assign_allowed(user, ar) -> bool:
+    """Reviewers change while the request is open; a decided request keeps its reviewer."""
+    return ar.status in OPEN_STATUSES and permissions.can_assign_request(user, ar)
+
+
 def _assign_success(ar, data, changed) -> str:
     reviewer = data["reviewer"]
     if not changed:
@@ -225,7 +251,9 @@ ACTIONS: dict[str, Action] = {
         Action(
             "assign",
             AssignForm,
-            permissions.can_assign_request,
+            lambda user, ar: (
+                ar.status in OPEN_STATUSES and permissions.can_assign_request(user, ar)
+            ),
             lambda user, ar, data: request_assign(
                 actor=user, assistance_requests=[ar], reviewer=data["reviewer"]
             ),
@@ -347,15 +375,30 @@ def _render_detail(request, ar, *, bound: dict | None = None, status: int = 200)
     context = {
         "ar": ar,
         "forms": forms,
+        "decision": decision_summary(ar),
+        "urgent": sla.is_urgent(ar),
         "timeline": timeline_for_viewer(viewer=request.user, ar=ar),
         "conversation": messages_for_viewer(viewer=request.user, ar=ar),
         "related": related_work(ar),
         "duplicates": list(possible_duplicates(ar)[:25]),
         "age": sla.request_age_business_days(ar, now),
         "overdue": sla.is_overdue(ar, now),
-        "target_days": sla.first_response_target(),
+        "target_days": sla.first_response_target(ar),
     }
     return render(request, "intake/triage/detail.html", context, status=status)
+
+
+def _render_confirm(request, ar, spec: Action, form):
+    """The second step of a decision: its summary, "Confirm" and "Go back"; nothing saved."""
+    context = {
+        "ar": ar,
+        "slug": spec.slug,
+        "form": form,
+        "summary": confirm_summary(spec.slug, ar, form.cleaned_data),
+        "confirm": CONFIRM,
+        "go_back": GO_BACK,
+    }
+    return render(request, "intake/triage/confirm.html", context)
 
 
 def _submitted_request(request, public_id) -> AssistanceRequest:
@@ -399,6 +442,12 @@ def triage_action(request, public_id, action):
     form = spec.form_class(
         request.POST, request.FILES, prefix=spec.slug, initial=_initial(spec.slug, ar)
     )
+    step = request.POST.get("step", "")
+    if spec.slug in DECISIONS and step == GO_BACK:
+        # Back from the confirm step: the form again, as it was filled in.
+        return _render_detail(request, ar, bound={spec.slug: form})
+    if spec.slug in DECISIONS and step != CONFIRM and form.is_valid():
+        return _render_confirm(request, ar, spec, form)
     if form.is_valid():
         data = dict(form.cleaned_data)
         if hasattr(form, "attachment_upload"):  # documents (issue 7)
