@@ -30,6 +30,12 @@ class Access(StrEnum):
 ACCESS_MAP: dict[str, Access] = {
     # core
     "core:home": Access.PUBLIC,
+    # core: the pages every federal site carries (issue 7), linked from the footer's identifier
+    "core:about": Access.PUBLIC,
+    "core:accessibility": Access.PUBLIC,
+    "core:privacy": Access.PUBLIC,
+    "core:foia": Access.PUBLIC,
+    "core:no_fear_act": Access.PUBLIC,
     # catalog
     "catalog:programs": Access.PUBLIC,
     "catalog:program": Access.PUBLIC,
@@ -46,6 +52,10 @@ ACCESS_MAP: dict[str, Access] = {
     "accounts:dashboard": Access.SIGNED_IN,
     "accounts:verify_email": Access.PUBLIC,
     "accounts:verify_email_resend": Access.SIGNED_IN,
+    # accounts: a person's own profile and password; a verified agency member adds a colleague
+    "accounts:profile": Access.SIGNED_IN,
+    "accounts:password_change": Access.SIGNED_IN,
+    "accounts:colleague_add": Access.SIGNED_IN,
     # accounts: program staff verify agency memberships (issue 6)
     "accounts:membership_queue": Access.PROGRAM_STAFF,
     "accounts:membership_detail": Access.PROGRAM_STAFF,
