@@ -76,6 +76,7 @@ ACCESS_MAP: dict[str, Access] = {
     "intake:my_requests": Access.SIGNED_IN,
     "intake:request_detail": Access.SIGNED_IN,
     "intake:request_answer": Access.SIGNED_IN,
+    "intake:request_message": Access.SIGNED_IN,
     "intake:request_withdraw": Access.SIGNED_IN,
     # intake: the staff triage queue and request page (issue 3)
     "intake:triage_queue": Access.PROGRAM_STAFF,

@@ -75,7 +75,7 @@ def submission_confirmation_send(ar) -> None:
         to=_agency_recipients(ar),
         context={
             **_request_context(ar),
-            "response_days": _target(),
+            "response_days": _target(ar),
             "chief_name": ar.chief_name,
         },
         target=ar,
@@ -192,7 +192,8 @@ def assignment_notify(reviewer, requests: list) -> None:
     )
 
 
-def _target() -> int:
-    from .sla import first_response_target
+def _target(ar=None) -> int:
+    """The one response-time promise (`continuum.intake.promise`), as the emails state it."""
+    from .promise import response_days
 
-    return first_response_target()
+    return response_days(ar)

@@ -135,6 +135,7 @@ EVENT_LABELS: dict[str, str] = {
     "referred": "Request referred elsewhere",
     "withdrawn": "Request withdrawn by the agency",
     "message_sent": "Program staff sent a message",
+    "agency_message_sent": "The agency sent a message",
     "note_added": "Internal note",
     "reviewer_assigned": "Reviewer assigned",
     "reviewer_unassigned": "Reviewer removed",

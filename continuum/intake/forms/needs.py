@@ -115,7 +115,7 @@ class NeedsStepForm(StepForm):
             f"like. Up to {NARRATIVE_MAX:,} characters."
         ),
         strip=True,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": NARRATIVE_MAX}),
         error_messages=_required_messages(
             "Tell us what happened, or what your agency wants to change."
         ),
@@ -133,7 +133,7 @@ class NeedsStepForm(StepForm):
         label="Technical assistance your agency received before (optional)",
         help_text=(f"Who helped, when, and on what. Up to {EARLIER_ASSISTANCE_MAX:,} characters."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": EARLIER_ASSISTANCE_MAX}),
     )
     has_critical_incident = forms.TypedChoiceField(
         label="Is this about a critical incident?",
