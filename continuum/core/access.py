@@ -42,6 +42,7 @@ ACCESS_MAP: dict[str, Access] = {
     # agencies
     "agencies:directory": Access.PUBLIC,
     "agencies:agency": Access.PUBLIC,
+    "agencies:agency_add": Access.PROGRAM_STAFF,  # add an agency the directory lacks (issue 7)
     # accounts
     "accounts:login": Access.PUBLIC,
     "accounts:logout": Access.PUBLIC,

@@ -136,6 +136,7 @@ EVENT_LABELS: dict[str, str] = {
     "withdrawn": "Request withdrawn by the agency",
     "message_sent": "Program staff sent a message",
     "agency_message_sent": "The agency sent a message",
+    "agency_added_to_directory": "Program staff added the agency to the directory",
     "note_added": "Internal note",
     "reviewer_assigned": "Reviewer assigned",
     "reviewer_unassigned": "Reviewer removed",

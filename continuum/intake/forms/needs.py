@@ -44,9 +44,11 @@ def grouped_service_choices(services: list[Service]) -> list[tuple[str, list]]:
 
 class NeedsStepForm(StepForm):
     template_name = "intake/request/forms/needs_form.html"
+    # "Not sure" first: a requester who does not know the services should not have to read
+    # seventeen of them to find it.
     field_order = [
-        "services",
         "not_sure",
+        "services",
         "narrative",
         "concern_scope",
         "has_critical_incident",
