@@ -15,6 +15,9 @@ def site(request):
     return {
         "show_agency_nav": agency_nav,
         "site_name": conf["SITE_NAME"],
+        # The name pages show in titles, the header and the footer. Its own variable: Django's
+        # auth views put the request's host name in `site_name`, which would replace ours.
+        "site_title": conf["SITE_NAME"],
         "help_email": conf.get("REPLY_TO_EMAIL", ""),
         "help_phone": conf.get("HELP_PHONE", ""),
     }
