@@ -162,6 +162,14 @@ def test_the_agency_writes_to_staff_and_reads_the_decision_summary(page, axe):
     log.check(page, "decision summary")
     log.assert_clean()
 
+    # Printed, the request page is the record: no site header, footer, buttons or forms.
+    page.emulate_media(media="print")
+    expect(page.locator(".usa-header")).to_be_hidden()
+    expect(page.locator(".usa-identifier")).to_be_hidden()
+    expect(page.get_by_role("button", name="Send your message")).to_be_hidden()
+    expect(summary).to_be_visible()
+    page.emulate_media(media="screen")
+
 
 @VIEWPORTS
 def test_the_agency_step_folds_the_unlisted_details_once_an_agency_is_picked(page, axe):
