@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from .roles import Role, agency_membership_of, pending_agency_membership_of, roles_of
+from .roles import (
+    _VERIFIED_CACHE,
+    Role,
+    agency_membership_of,
+    memberships_preload,
+    pending_agency_membership_of,
+    provider_membership_of,
+    roles_of,
+)
 
 
 def has_agency_work(user) -> bool:
@@ -25,11 +33,22 @@ def has_agency_work(user) -> bool:
 def sees_agency_pages(user) -> bool:
     """Whether the agency's pages ("My requests", asking for assistance) are offered to the user:
     people who act for an agency (verified or waiting), and accounts with no other work. Never
-    provider staff, experts or program staff, for whom those pages hold nothing."""
-    roles = roles_of(user)
-    if Role.AGENCY_MEMBER in roles or pending_agency_membership_of(user) is not None:
+    provider staff, experts or program staff, for whom those pages hold nothing.
+
+    Cheap, as every page's navigation asks it: no query for staff, one for everyone else (their
+    memberships, unless already loaded), and one more only to tell a provider from nobody.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_program_staff or user.is_superuser:
+        return False
+    if not hasattr(user, _VERIFIED_CACHE):
+        memberships_preload(user)
+    if agency_membership_of(user) is not None or pending_agency_membership_of(user) is not None:
         return True
-    return not roles & {Role.PROVIDER_STAFF, Role.EXPERT, Role.PROGRAM_STAFF, Role.ADMINISTRATOR}
+    if user.is_expert:
+        return False
+    return provider_membership_of(user) is None
 
 
 def landing_url(user) -> str:
