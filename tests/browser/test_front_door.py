@@ -176,7 +176,13 @@ def test_the_agency_step_folds_the_unlisted_details_once_an_agency_is_picked(pag
     AgencyFactory(name="Riverton Police Department", city="Riverton")
     visit(page, "/request/")
     press(page, "Start a new request")
-    page.get_by_label("Search the national directory").fill("Riverton")
+    search = page.get_by_label("Search the national directory")
+    # The search box is a whole USWDS input: all four borders, the height of its neighbours.
+    style = search.evaluate(
+        "e => [getComputedStyle(e).borderRightWidth, e.getBoundingClientRect().height]"
+    )
+    assert style == ["1px", 40], style
+    search.fill("Riverton")
     agency = page.get_by_text("Riverton Police Department").first
     expect(agency).to_be_visible()  # htmx answers as the person types
     details = page.locator("[data-unlisted-details]")
