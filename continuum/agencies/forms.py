@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from continuum.core.forms import ModelIdChoiceField
 
@@ -58,35 +59,35 @@ class AgencyAddForm(forms.Form):
     """Program staff add an agency the directory lacks (often from a request's answers)."""
 
     name = forms.CharField(
-        label="Agency name",
+        label=_("Agency name"),
         max_length=200,
-        error_messages={"required": "Enter the agency's name."},
+        error_messages={"required": _("Enter the agency's name.")},
     )
     agency_type = forms.ChoiceField(
-        label="Type of agency",
+        label=_("Type of agency"),
         choices=[("", "- Select -"), *AgencyType.choices],
         error_messages={
-            "required": "Choose the type of agency.",
-            "invalid_choice": "Choose a type of agency from the list.",
+            "required": _("Choose the type of agency."),
+            "invalid_choice": _("Choose a type of agency from the list."),
         },
     )
     jurisdiction_level = forms.ChoiceField(
-        label="Level of government",
+        label=_("Level of government"),
         choices=JurisdictionLevel.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the level of government.",
-            "invalid_choice": "Choose a level of government from the list.",
+            "required": _("Choose the level of government."),
+            "invalid_choice": _("Choose a level of government from the list."),
         },
     )
     state = ModelIdChoiceField(
-        label="State or territory",
+        label=_("State or territory"),
         queryset=states_for_choice(),
-        empty_label="- Select -",
+        empty_label=_("- Select -"),
         error_messages={
-            "required": "Choose the state or territory.",
-            "invalid_choice": "Choose a state or territory from the list.",
+            "required": _("Choose the state or territory."),
+            "invalid_choice": _("Choose a state or territory from the list."),
         },
     )
-    city = forms.CharField(label="City (optional)", max_length=120, required=False)
-    county = forms.CharField(label="County (optional)", max_length=200, required=False)
+    city = forms.CharField(label=_("City (optional)"), max_length=120, required=False)
+    county = forms.CharField(label=_("County (optional)"), max_length=200, required=False)
