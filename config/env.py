@@ -24,6 +24,10 @@ REFERENCE_DATA_DIR = env.path("CONTINUUM_REFERENCE_DATA_DIR", BASE_DIR.parent / 
 EMAIL_URL = env.str("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Continuum <no-reply@continuum.example>")
 SITE_URL = env.str("CONTINUUM_SITE_URL", "http://127.0.0.1:8000")
+#: Where replies to the site's emails go (a mailbox program staff read), and the help contacts
+#: every page and email names.
+REPLY_TO_EMAIL = env.str("CONTINUUM_REPLY_TO_EMAIL", "AskCopsRC@usdoj.gov")
+HELP_PHONE = env.str("CONTINUUM_HELP_PHONE", "800-421-6770")
 
 #: The django-tasks backend that runs background work (the outbox's deliveries). The default keeps
 #: the queue in the database (SQLite or PostgreSQL) and needs `manage.py db_worker` running; any

@@ -231,6 +231,10 @@ CONTINUUM = {
     "REFERENCE_DATA_DIR": E.REFERENCE_DATA_DIR,
     # Demo accounts are created only where this is true; production.py turns it off.
     "DEMO_DATA_ALLOWED": True,
+    # Help: the mailbox every email's replies go to (its Reply-To) and that pages give as the
+    # contact, and the phone number of the COPS Office Response Center.
+    "REPLY_TO_EMAIL": E.REPLY_TO_EMAIL,
+    "HELP_PHONE": E.HELP_PHONE,
     # Intake: program staff answer a new request within this many business days (US federal
     # holidays and weekends do not count; time waiting on the agency is paused).
     "FIRST_RESPONSE_BUSINESS_DAYS": 2,

@@ -173,3 +173,55 @@ class AgencyMembershipAdminForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The model's own checks (one live membership per user, ...) run in the service.
         pass
+
+
+class ProfileForm(forms.Form):
+    """A person's own name, title and phone number."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name.")},
+    )
+    title = forms.CharField(
+        label=_("Your title"),
+        max_length=150,
+        required=False,
+        help_text=_("For example, Lieutenant or Grants manager."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    phone = forms.CharField(
+        label=_("Your work phone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if phone and (len(digits) < 7 or any(c not in "0123456789+-(). extEXT" for c in phone)):
+            raise forms.ValidationError(
+                _("Enter a phone number like 202-555-0142, with digits, spaces or dashes.")
+            )
+        return phone
+
+
+class ColleagueAddForm(forms.Form):
+    """A verified agency member names a colleague to add (program staff verify them)."""
+
+    full_name = forms.CharField(
+        label=_("Your colleague's name"),
+        max_length=150,
+        error_messages={"required": _("Enter your colleague's name.")},
+    )
+    title = forms.CharField(label=_("Their title"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("Their work email address"),
+        help_text=_("We email them how to sign in. Use the agency's address, not a personal one."),
+        error_messages={
+            "required": _("Enter your colleague's email address."),
+            "invalid": _("Enter an email address like name@agency.gov."),
+        },
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_memberships
+from . import views, views_memberships, views_profile
 
 app_name = "accounts"
 urlpatterns = [
@@ -33,5 +33,9 @@ urlpatterns = [
         views_memberships.membership_refuse,
         name="membership_refuse",
     ),
+    # A person's own account (issue 7)
+    path("profile/", views_profile.profile, name="profile"),
+    path("password/change/", views_profile.PasswordChangeView.as_view(), name="password_change"),
+    path("colleagues/add/", views_profile.colleague_add, name="colleague_add"),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import PasswordResetRequestForm, SignInForm
+from .landing import landing_url, sees_agency_pages
 from .roles import Role, pending_agency_membership_of, role_descriptions, roles_of
 from .selectors import email_is_verified, user_with_memberships
 from .services import (
@@ -30,6 +31,10 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         messages.success(self.request, f"You are signed in as {form.get_user().email}.")
         return response
+
+    def get_default_redirect_url(self):
+        """Without a `next` address, each person lands on their own work (see `landing`)."""
+        return landing_url(self.request.user)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -96,6 +101,9 @@ def dashboard(request):
             "role_descriptions": role_descriptions(user),
             "has_work_role": bool(roles - {Role.PUBLIC}),
             "pending_membership": pending_agency_membership_of(user),
+            "agency_links": (agency_links := sees_agency_pages(user)),
+            "show_agency_nav": agency_links,
+            "can_add_colleague": Role.AGENCY_MEMBER in roles,
         },
     )
 

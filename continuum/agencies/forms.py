@@ -1,6 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from .choices import AgencyType
+from continuum.core.forms import ModelIdChoiceField
+
+from .choices import AgencyType, JurisdictionLevel
 from .selectors import states_for_choice
 from .text import search_normalize
 
@@ -50,3 +53,41 @@ class DirectorySearchForm(forms.Form):
         """Whether the visitor asked for anything (a query or a filter)."""
         data = self.cleaned_data
         return bool(data.get("q") or data.get("state") or data.get("agency_type"))
+
+
+class AgencyAddForm(forms.Form):
+    """Program staff add an agency the directory lacks (often from a request's answers)."""
+
+    name = forms.CharField(
+        label=_("Agency name"),
+        max_length=200,
+        error_messages={"required": _("Enter the agency's name.")},
+    )
+    agency_type = forms.ChoiceField(
+        label=_("Type of agency"),
+        choices=[("", "- Select -"), *AgencyType.choices],
+        error_messages={
+            "required": _("Choose the type of agency."),
+            "invalid_choice": _("Choose a type of agency from the list."),
+        },
+    )
+    jurisdiction_level = forms.ChoiceField(
+        label=_("Level of government"),
+        choices=JurisdictionLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the level of government."),
+            "invalid_choice": _("Choose a level of government from the list."),
+        },
+    )
+    state = ModelIdChoiceField(
+        label=_("State or territory"),
+        queryset=states_for_choice(),
+        empty_label=_("- Select -"),
+        error_messages={
+            "required": _("Choose the state or territory."),
+            "invalid_choice": _("Choose a state or territory from the list."),
+        },
+    )
+    city = forms.CharField(label=_("City (optional)"), max_length=120, required=False)
+    county = forms.CharField(label=_("County (optional)"), max_length=200, required=False)

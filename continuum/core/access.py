@@ -30,12 +30,19 @@ class Access(StrEnum):
 ACCESS_MAP: dict[str, Access] = {
     # core
     "core:home": Access.PUBLIC,
+    # core: the pages every federal site carries (issue 7), linked from the footer's identifier
+    "core:about": Access.PUBLIC,
+    "core:accessibility": Access.PUBLIC,
+    "core:privacy": Access.PUBLIC,
+    "core:foia": Access.PUBLIC,
+    "core:no_fear_act": Access.PUBLIC,
     # catalog
     "catalog:programs": Access.PUBLIC,
     "catalog:program": Access.PUBLIC,
     # agencies
     "agencies:directory": Access.PUBLIC,
     "agencies:agency": Access.PUBLIC,
+    "agencies:agency_add": Access.PROGRAM_STAFF,  # add an agency the directory lacks (issue 7)
     # accounts
     "accounts:login": Access.PUBLIC,
     "accounts:logout": Access.PUBLIC,
@@ -46,6 +53,10 @@ ACCESS_MAP: dict[str, Access] = {
     "accounts:dashboard": Access.SIGNED_IN,
     "accounts:verify_email": Access.PUBLIC,
     "accounts:verify_email_resend": Access.SIGNED_IN,
+    # accounts: a person's own profile and password; a verified agency member adds a colleague
+    "accounts:profile": Access.SIGNED_IN,
+    "accounts:password_change": Access.SIGNED_IN,
+    "accounts:colleague_add": Access.SIGNED_IN,
     # accounts: program staff verify agency memberships (issue 6)
     "accounts:membership_queue": Access.PROGRAM_STAFF,
     "accounts:membership_detail": Access.PROGRAM_STAFF,
@@ -67,6 +78,7 @@ ACCESS_MAP: dict[str, Access] = {
     "intake:my_requests": Access.SIGNED_IN,
     "intake:request_detail": Access.SIGNED_IN,
     "intake:request_answer": Access.SIGNED_IN,
+    "intake:request_message": Access.SIGNED_IN,
     "intake:request_withdraw": Access.SIGNED_IN,
     # intake: the staff triage queue and request page (issue 3)
     "intake:triage_queue": Access.PROGRAM_STAFF,

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseForbidden, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_GET
 
 from continuum.catalog.selectors import goals_all, programs_with_services
 
@@ -16,6 +17,27 @@ def home(request):
         "core/home.html",
         {"programs": programs_with_services(), "goals": goals_all()},
     )
+
+
+def _site_page(slug: str):
+    from .site_pages import SITE_PAGES
+
+    _name, title, template = SITE_PAGES[slug]
+
+    @login_not_required
+    @require_GET
+    def view(request):
+        return render(request, template, {"page_title": title})
+
+    view.__name__ = f"site_page_{slug.replace('-', '_')}"
+    return view
+
+
+about = _site_page("about")
+accessibility = _site_page("accessibility")
+privacy = _site_page("privacy")
+foia = _site_page("foia")
+no_fear_act = _site_page("no-fear-act")
 
 
 @login_not_required

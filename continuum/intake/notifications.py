@@ -246,6 +246,7 @@ def on_call_alert_send(ar) -> int:
 
 
 def _target(ar=None) -> int:
-    from .sla import first_response_target
+    """The one response-time promise (`continuum.intake.promise`), as the emails state it."""
+    from .promise import response_days
 
-    return first_response_target(ar)
+    return response_days(ar)

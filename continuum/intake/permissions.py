@@ -22,6 +22,7 @@ __all__ = [
     "can_triage",
     "can_view_request",
     "can_withdraw_request",
+    "can_write_to_program",
     "is_agency_member_of",
     "is_agency_side",
     "is_program_staff",
@@ -42,5 +43,6 @@ can_answer_information = REQUESTS.predicate("answer_information")
 can_review_request = REQUESTS.predicate("review")
 can_decide_request = REQUESTS.predicate("decide")
 can_message_request = REQUESTS.predicate("message")
+can_write_to_program = REQUESTS.predicate("write_to_program")
 can_note_request = REQUESTS.predicate("note")
 can_assign_request = REQUESTS.predicate("assign")

@@ -59,6 +59,7 @@ class AssistanceRequestPolicy(Policy):
         "submit",
         "withdraw",
         "answer_information",
+        "write_to_program",
         "review",
         "decide",
         "message",
@@ -129,6 +130,16 @@ class AssistanceRequestPolicy(Policy):
     def answer_information(self, user: Any, ar: AssistanceRequest) -> bool:
         return (
             ar.status == RequestStatus.NEEDS_INFORMATION
+            and self.view(user, ar)
+            and is_agency_side(user, ar)
+        )
+
+    def write_to_program(self, user: Any, ar: AssistanceRequest) -> bool:
+        """The agency side starts a message to program staff on a sent request (any status but
+        withdrawn: after a decision the conversation goes on with the agency's contact)."""
+        return (
+            _submitted(ar)
+            and ar.status != RequestStatus.WITHDRAWN
             and self.view(user, ar)
             and is_agency_side(user, ar)
         )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("my-requests/<uuid:public_id>/", agency.request_detail, name="request_detail"),
     path("my-requests/chief/<uuid:public_id>/", chief.chief_request, name="chief_request"),
     path("my-requests/<uuid:public_id>/answer/", agency.request_answer, name="request_answer"),
+    path("my-requests/<uuid:public_id>/message/", agency.request_message, name="request_message"),
     path(
         "my-requests/<uuid:public_id>/withdraw/", agency.request_withdraw, name="request_withdraw"
     ),

@@ -147,6 +147,7 @@ EVENT_LABELS: dict[str, str] = {
     "chief_link_resent": _("The chief executive's link was sent again"),
     "chief_link_not_sent": _("The chief executive's link was not sent (too many sends)"),
     "draft_claimed": _("The draft was linked to the requester's account"),
+    "agency_message_sent": _("The agency sent a message"),
     "created": _("Request started"),
 }
 

@@ -169,23 +169,77 @@ def violations_report(violations: list[dict], where: str) -> str:
     return "\n".join(lines)
 
 
+#: Elements reaching past the right edge of the window, and the page's scroll width (JavaScript).
+_SIDEWAYS_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  const scroll = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+  const culprits = [];
+  if (scroll > width) {
+    for (const el of document.body.querySelectorAll("*")) {
+      const box = el.getBoundingClientRect();
+      if (box.width && box.right > width + 1) {
+        let scroller = false;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const o = getComputedStyle(p).overflowX;
+          if (o === "auto" || o === "scroll" || o === "hidden") { scroller = true; break; }
+        }
+        if (!scroller) {
+          const cls = (el.getAttribute("class") || "").trim().split(/\\s+/).slice(0, 3).join(".");
+          const name = el.tagName.toLowerCase() + (cls ? "." + cls : "");
+          culprits.push(`${name} (right edge ${Math.round(box.right)} px)`);
+        }
+      }
+      if (culprits.length >= 5) break;
+    }
+  }
+  return {width, scroll, culprits};
+}"""
+
+
+def sideways_scroll(browser_page) -> str:
+    """Why the page scrolls sideways (empty when it does not): no page may be wider than the
+    window, at 375 px least of all. Tables may scroll inside their own box; the page may not."""
+    found = browser_page.evaluate(_SIDEWAYS_SCRIPT)
+    if found["scroll"] <= found["width"]:
+        return ""
+    viewport = browser_page.viewport_size
+    return (
+        f"{browser_page.url} at {viewport['width']}x{viewport['height']} scrolls sideways: it is "
+        f"{found['scroll']} px wide in a {found['width']} px window. Reaching past the edge: "
+        + (", ".join(found["culprits"]) or "(no single element found)")
+    )
+
+
+def assert_no_sideways_scroll(browser_page) -> None:
+    report = sideways_scroll(browser_page)
+    assert not report, report
+
+
 @pytest.fixture
 def axe(axe_runner):
     """`axe(page)` runs axe-core on the page as it is now and fails on any WCAG 2.1 A/AA violation.
 
     `axe.collect(page)` returns the report text instead (empty when clean), so a test can check
     many pages and fail once with every problem listed.
+
+    Every check also asserts that the page does not scroll sideways (`sideways_scroll`): each
+    page the suite visits is checked with axe, so no page of the suite may be wider than its
+    window, at 375 px as at 1280 px.
     """
 
     class AxeCheck:
         def collect(self, browser_page) -> str:
+            reports = []
+            overflow = sideways_scroll(browser_page)
+            if overflow:
+                reports.append(overflow)
             results = axe_runner.run(browser_page, options=AXE_OPTIONS)
             violations = results.response["violations"]
-            if not violations:
-                return ""
-            viewport = browser_page.viewport_size
-            where = f"{browser_page.url} at {viewport['width']}x{viewport['height']}"
-            return violations_report(violations, where)
+            if violations:
+                viewport = browser_page.viewport_size
+                where = f"{browser_page.url} at {viewport['width']}x{viewport['height']}"
+                reports.append(violations_report(violations, where))
+            return "\n".join(reports)
 
         def __call__(self, browser_page) -> None:
             report = self.collect(browser_page)

@@ -85,7 +85,10 @@ def sign_in(page: Page, *, email: str, password: str) -> None:
 def choose(page: Page, label: str | re.Pattern) -> None:
     """Tick a checkbox or choose a radio button by clicking its label, as a person does
     (USWDS moves the input itself off screen and draws the box on the label)."""
-    control = page.get_by_label(label, exact=isinstance(label, str))
+    if isinstance(label, str):
+        # Exactly this label, or this label and the required-field marker ("*") after it.
+        label = re.compile(rf"^{re.escape(label)}( \*)?$")
+    control = page.get_by_label(label)
     click_label_of(page, control)
 
 

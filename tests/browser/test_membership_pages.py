@@ -34,7 +34,7 @@ def test_staff_verify_a_membership(page, axe):
     page.get_by_label("Email address").fill(staff.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/triage/")  # staff land on the queue (issue 7)
 
     visit(page, "/accounts/memberships/")
     assert page.get_by_role("heading", level=1).inner_text() == "Agency memberships to verify"

@@ -24,7 +24,7 @@ def _sign_in(page, user) -> None:
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/")
+    page.wait_for_url("**/triage/")  # staff land on the queue (issue 7)
 
 
 def _failed_message():

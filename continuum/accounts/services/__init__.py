@@ -7,6 +7,7 @@
 The names below are the public interface; import them from `continuum.accounts.services`.
 """
 
+from .colleagues import agency_colleague_add
 from .email import (
     EMAIL_VERIFY_MAX_AGE,
     LINK_INVALID,
@@ -32,10 +33,13 @@ from .users import (
     sign_in_failures_clear,
     user_create,
     user_password_set,
+    user_profile_update,
     user_roles_set,
 )
 
 __all__ = [
+    "agency_colleague_add",
+    "user_profile_update",
     "EMAIL_VERIFY_MAX_AGE",
     "LINK_INVALID",
     "LinkSendLimited",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from axes.utils import reset as axes_reset
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
+from continuum.core.workflow import TransitionForbidden
 
 from ..models import ProviderMembership, User
 
@@ -63,6 +65,33 @@ def user_roles_set(
     user.save(update_fields=list(changed))
     event_record(
         actor=actor, verb="account_roles_changed", target=user, internal=True, data=changed
+    )
+    return user
+
+
+PROFILE_FIELDS = ("full_name", "title", "phone")
+
+
+@transaction.atomic
+def user_profile_update(*, actor: User, user: User, full_name: str, title: str, phone: str) -> User:
+    """A person changes their own name, title and phone number (never anyone else's)."""
+    if actor.pk != user.pk:
+        raise TransitionForbidden(_("You can change only your own profile."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    wanted = {
+        "full_name": (full_name or "").strip(),
+        "title": (title or "").strip(),
+        "phone": (phone or "").strip(),
+    }
+    changed = [name for name in PROFILE_FIELDS if getattr(user, name) != wanted[name]]
+    if not changed:
+        return user
+    for name in changed:
+        setattr(user, name, wanted[name])
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=changed)
+    event_record(
+        actor=actor, verb="profile_updated", target=user, internal=True, data={"fields": changed}
     )
     return user
 

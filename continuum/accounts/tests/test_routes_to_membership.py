@@ -304,6 +304,8 @@ MEMBERSHIP_WRITERS: dict[str, str] = {
     "continuum/accounts/views_memberships.py": "(7) the staff pages",
     "continuum/intake/demo.py": "(6) demo seeding of requests",
     "continuum/intake/services/submission.py": "(1) the request form and the API (requested)",
+    # (8) a verified member adds a colleague: requested only, proved in test_profile_colleague.py
+    "continuum/accounts/services/colleagues.py": "(8) a colleague added by a verified member",
 }
 WRITES = {
     "agency_membership_request",

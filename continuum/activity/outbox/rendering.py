@@ -45,6 +45,35 @@ def render_subject(text: str, context: dict[str, Any]) -> str:
     return " ".join(render_text(text, context).split())[:SUBJECT_MAX]
 
 
+def reply_to_address() -> str:
+    """Where replies to every email go (`CONTINUUM["REPLY_TO_EMAIL"]`; empty when unset)."""
+    from django.conf import settings
+
+    return settings.CONTINUUM.get("REPLY_TO_EMAIL", "")
+
+
+def reply_footer() -> str:
+    """The line every email ends with: how to answer it, in plain words."""
+    from django.conf import settings
+
+    address = reply_to_address()
+    phone = settings.CONTINUUM.get("HELP_PHONE", "")
+    if not address and not phone:
+        return ""
+    if address and phone:
+        line = _(
+            "To answer, reply to this email: replies go to %(address)s, which program staff "
+            "read. Or call the COPS Office Response Center at %(phone)s."
+        )
+    elif address:
+        line = _(
+            "To answer, reply to this email: replies go to %(address)s, which program staff read."
+        )
+    else:
+        line = _("To answer, call the COPS Office Response Center at %(phone)s.")
+    return "\n--\n" + line % {"address": address, "phone": phone} + "\n"
+
+
 def render_body(text: str, context: dict[str, Any]) -> str:
     """Trailing spaces dropped, runs of blank lines folded into one (left by `{% if %}`s)."""
     body = "\n".join(line.rstrip() for line in render_text(text, context).splitlines())

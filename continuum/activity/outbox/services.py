@@ -31,7 +31,7 @@ from continuum.activity.services import event_record
 from continuum.core.workflow import TransitionError, TransitionForbidden
 
 from .models import MessageState, MessageTemplate, OutboundMessage
-from .rendering import render_body, render_subject
+from .rendering import render_body, render_subject, reply_footer, reply_to_address
 from .workflow import MESSAGE_MACHINE
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def message_enqueue(
     else:
         try:
             message.subject = render_subject(row.subject, context)
-            message.body = render_body(row.body, context)
+            message.body = render_body(row.body, context) + reply_footer()
         except Exception as error:  # noqa: BLE001 -- any template failure is kept, not raised
             problem = _("The template could not be rendered: %(error)s") % {"error": error}
         else:
@@ -219,6 +219,7 @@ def _send(message: OutboundMessage) -> str:
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.recipients,
+        reply_to=[address] if (address := reply_to_address()) else None,
     )
     try:
         email.send(fail_silently=False)

@@ -7,6 +7,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -127,7 +128,24 @@ def test_a_message_is_sent_once_its_transaction_commits(django_capture_on_commit
     assert email.to == ["pat.rivera@riverton.gov"]
     assert email.subject == "Your request CRI-2026-00042 was withdrawn"
     assert email.body.startswith("Hello Pat Rivera,\n\nYour request CRI-2026-00042 for Riverton")
-    assert email.body.endswith("Office of Community Oriented Policing Services (COPS Office)\n")
+    assert "Office of Community Oriented Policing Services (COPS Office)\n" in email.body
+    # Every email says how to answer it, and its replies reach a mailbox staff read.
+    assert email.reply_to == ["AskCopsRC@usdoj.gov"]
+    assert email.body.endswith(
+        "To answer, reply to this email: replies go to AskCopsRC@usdoj.gov, which program staff "
+        "read. Or call the COPS Office Response Center at 800-421-6770.\n"
+    )
+
+
+@override_settings(CONTINUUM={**settings.CONTINUUM, "REPLY_TO_EMAIL": "", "HELP_PHONE": ""})
+def test_without_a_reply_address_the_email_has_no_reply_to_and_no_footer(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue()
+    (email,) = mail.outbox
+    assert email.reply_to == []
+    assert "To answer" not in email.body
 
 
 def test_recipients_are_deduplicated_and_nobody_means_no_message():

@@ -20,7 +20,10 @@ def test_valid_form_renders_labels_hints_and_uswds_widgets():
     assert 'aria-describedby="id_name_helptext"' in html
     assert 'class="usa-input"' in html
     assert 'class="usa-select"' in html
-    assert 'class="usa-textarea"' in html
+    # A text area with a limit is a USWDS character count, its message describing the field.
+    assert 'class="usa-textarea usa-character-count__field"' in html
+    assert 'aria-describedby="id_story-info"' in html
+    assert "You can enter up to 10 characters" in html
     assert 'class="usa-checkbox__input"' in html
     assert '<legend class="usa-legend">' in html
     assert "usa-alert--error" not in html
@@ -55,3 +58,30 @@ def test_radio_groups_get_radio_markup():
     assert 'class="usa-radio"' in html
     assert 'class="usa-radio__input"' in html
     assert "usa-checkbox" not in html
+
+
+def test_the_error_summary_never_doubles_punctuation():
+    class F(forms.Form):
+        incident = forms.CharField(label="Is this about a critical incident?")
+        reason = forms.CharField(label="Why.")
+        name = forms.CharField(label="Your name:")
+
+    html = str(F(data={}))
+    assert "Is this about a critical incident? This field is required." in html
+    assert "Why. This field is required." in html
+    assert "Your name: This field is required." in html
+    assert "?:" not in html and ".:" not in html and "::" not in html
+
+
+def test_a_form_with_required_fields_explains_the_marker_and_a_required_checkbox_has_it():
+    class F(forms.Form):
+        agree = forms.BooleanField(label="I agree")
+
+    html = str(F())
+    assert "marks a required field" in html
+    assert 'I agree <abbr title="required"' in html
+
+    class Optional(forms.Form):
+        note = forms.CharField(required=False)
+
+    assert "marks a required field" not in str(Optional())

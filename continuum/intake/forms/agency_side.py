@@ -15,7 +15,7 @@ class InformationAnswerForm(AttachmentFields):  # a file may come with the answe
     answer = forms.CharField(
         label="Your answer",
         help_text=f"Up to {MESSAGE_MAX:,} characters.",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX}),
         error_messages=_required_messages("Write your answer before you send it."),
     )
 
@@ -23,12 +23,26 @@ class InformationAnswerForm(AttachmentFields):  # a file may come with the answe
         return _text_limit(self.cleaned_data.get("answer", ""), MESSAGE_MAX, "Your answer")
 
 
+class AgencyMessageForm(forms.Form):
+    """The agency writes to program staff about its request."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_("Program staff answer here, and we email you when they do."),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MESSAGE_MAX}),
+        error_messages=_required_messages(_("Write your message before you send it.")),
+    )
+
+    def clean_body(self) -> str:
+        return _text_limit(self.cleaned_data.get("body", ""), MESSAGE_MAX, _("Your message"))
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing the request? (optional)",
         help_text="This helps the program improve. Up to 2,000 characters.",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": WITHDRAWAL_REASON_MAX}),
     )
 
     def clean_reason(self) -> str:
@@ -59,7 +73,7 @@ class ChiefAnswerForm(forms.Form):
         label=_("Your reason or comments"),
         help_text=_("Required if you do not support the request. Up to 2,000 characters."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": CHIEF_REASON_MAX}),
     )
 
     def clean_reason(self) -> str:

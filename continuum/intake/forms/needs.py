@@ -47,9 +47,11 @@ def grouped_service_choices(services: list[Service]) -> list[tuple[str, list]]:
 
 class NeedsStepForm(StepForm):
     template_name = "intake/request/forms/needs_form.html"
+    # "Not sure" first: a requester who does not know the services should not have to read
+    # seventeen of them to find it.
     field_order = [
-        "services",
         "not_sure",
+        "services",
         "narrative",
         "concern_scope",
         "has_critical_incident",
@@ -118,7 +120,7 @@ class NeedsStepForm(StepForm):
             f"like. Up to {NARRATIVE_MAX:,} characters."
         ),
         strip=True,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": NARRATIVE_MAX}),
         error_messages=_required_messages(
             "Tell us what happened, or what your agency wants to change."
         ),
@@ -136,7 +138,7 @@ class NeedsStepForm(StepForm):
         label="Technical assistance your agency received before (optional)",
         help_text=(f"Who helped, when, and on what. Up to {EARLIER_ASSISTANCE_MAX:,} characters."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": EARLIER_ASSISTANCE_MAX}),
     )
     has_critical_incident = forms.TypedChoiceField(
         label="Is this about a critical incident?",

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,9 +17,16 @@ from continuum.core.policy import Audience
 from continuum.core.workflow import TransitionError
 
 from ..choices import MessageKind, RequestStatus
-from ..forms.agency_side import ChiefAnswerForm, ChiefLinkForm, InformationAnswerForm, WithdrawForm
+from ..decision_summary import decision_summary_for_viewer
+from ..forms.agency_side import (
+    AgencyMessageForm,
+    ChiefAnswerForm,
+    ChiefLinkForm,
+    InformationAnswerForm,
+    WithdrawForm,
+)
 from ..forms.base import errors_onto_form
-from ..permissions import can_answer_information, can_withdraw_request
+from ..permissions import can_answer_information, can_withdraw_request, can_write_to_program
 from ..selectors import (
     messages_for_viewer,
     own_and_agency_requests,
@@ -35,6 +43,7 @@ from ..services.chief import (
     chief_respond_signed_in,
     requests_awaiting_chief,
 )
+from ..services.conversation import request_message_from_agency
 
 REQUESTS_PER_PAGE = 25
 
@@ -85,7 +94,11 @@ def _detail_context(request, assistance_request, **forms) -> dict:
         request.user, assistance_request
     )
     manage_link = can_manage_chief_link(request.user, assistance_request)
+    can_write = can_write_to_program(request.user, assistance_request)
     return {
+        "decision": decision_summary_for_viewer(viewer=request.user, ar=assistance_request),
+        "third_person": assistance_request.requester_id != request.user.pk,
+        "message_form": forms.get("message_form") or (AgencyMessageForm() if can_write else None),
         "assistance_request": assistance_request,
         "timeline": entries,
         "conversation": conversation,
@@ -150,6 +163,42 @@ def request_answer(request, public_id):
         request,
         "intake/agency/request_detail.html",
         _detail_context(request, assistance_request, answer_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def request_message(request, public_id):
+    """The agency writes to program staff (one thread per request, seen by both sides)."""
+    assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
+    if not can_write_to_program(request.user, assistance_request):
+        messages.error(request, _("You cannot write about this request any more."))
+        return _back(assistance_request)
+    form = AgencyMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            request_message_from_agency(
+                actor=request.user,
+                assistance_request=assistance_request,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            errors_onto_form(form, error)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return _back(assistance_request)
+        else:
+            messages.success(
+                request, _("Your message was sent. Program staff answer here, and we email you.")
+            )
+            return redirect(
+                reverse("intake:request_detail", kwargs={"public_id": assistance_request.public_id})
+                + "#messages-heading"
+            )
+    return render(
+        request,
+        "intake/agency/request_detail.html",
+        _detail_context(request, assistance_request, message_form=form),
         status=400,
     )
 
