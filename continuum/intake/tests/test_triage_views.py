@@ -348,6 +348,11 @@ def test_bulk_assign_without_a_tick_or_reviewer_says_so(staff_client, agency_a):
     page = response.content.decode()
     assert "Tick at least one request to assign." in page
     assert "Choose a reviewer." in page
+    # Said in the page's USWDS error alert, not in a browser tooltip: the form lets the server
+    # answer (novalidate), and the answer is an alert screen readers announce.
+    alert = page.split('class="usa-alert usa-alert--error')[1].split("</div>")[0]
+    assert 'role="alert"' in alert
+    assert 'id="bulk-assign" novalidate' in page
 
 
 def test_bulk_assign_refuses_a_non_staff_reviewer_and_forged_ids(staff_client, agency_a, member_a):
