@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import agency, chief, request_form, saved_views, triage
+from .views import agency, chief, queue, request_form, saved_views, triage
 
 app_name = "intake"
 urlpatterns = [
@@ -39,8 +39,8 @@ urlpatterns = [
         name="request_chief_link",
     ),
     # Program staff: the triage queue and the staff request page (one URL per action slug)
-    path("triage/", triage.triage_queue, name="triage_queue"),
-    path("triage/assign/", triage.triage_bulk_assign, name="triage_bulk_assign"),
+    path("triage/", queue.triage_queue, name="triage_queue"),
+    path("triage/assign/", queue.triage_bulk_assign, name="triage_bulk_assign"),
     path("triage/saved-views/", saved_views.saved_view_save, name="triage_saved_view_save"),
     path(
         "triage/saved-views/<int:pk>/delete/",
