@@ -19,12 +19,16 @@ AGE_BANDS += ((45, 54, "45-54"), (55, 64, "55-64"), (65, 200, "65+"))
 SEARCH_OUTCOMES = ("contraband_found", "contraband_drugs", "contraband_weapons")
 
 
-def connect(backend: str = "duckdb", *, session=None):
-    """An Ibis connection: in-memory DuckDB, or PySpark on ``session`` (a SparkSession)."""
+def connect(backend: str = "duckdb", *, session=None, memory_limit: str = "1GB"):
+    """An Ibis connection: in-memory DuckDB, or PySpark on ``session`` (a SparkSession).
+
+    DuckDB's memory is capped (it spills to disk past ``memory_limit``), so an audit's peak
+    memory stays flat however many stops the file holds.
+    """
     import ibis
 
     if backend == "duckdb":
-        return ibis.duckdb.connect()
+        return ibis.duckdb.connect(memory_limit=memory_limit)
     if backend == "pyspark":
         if session is None:
             from pyspark.sql import SparkSession

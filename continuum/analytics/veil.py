@@ -62,14 +62,14 @@ def sun_times(dates, lat: float, lng: float, tz: str | None = None) -> pd.DataFr
 
 
 def _center(table):
-    import ibis
-
-    located = table.filter(table.lat.notnull() & table.lng.notnull())
-    row = located.aggregate(lat=located.lat.median(), lng=located.lng.median()).to_pandas()
+    """Row count and median coordinates, in one scan."""
+    row = table.aggregate(
+        total=table.count(), lat=table.lat.median(), lng=table.lng.median()
+    ).to_pandas()
     lat, lng = row.iloc[0]["lat"], row.iloc[0]["lng"]
     if lat is None or lat != lat:
         return None
-    return float(lat), float(lng), ibis
+    return int(row.iloc[0]["total"]), float(lat), float(lng)
 
 
 def dark_counts(
@@ -85,17 +85,21 @@ def dark_counts(
 
     log = log if log is not None else QualityLog()
     needed = ["date", "time", "lat", "lng", "subject_race"]
-    total = int(table.count().to_pandas())
     center = _center(table)
     if center is None:
         return None, None, log
-    lat, lng, _ibis = center
+    total, lat, lng = center
     complete = table
     for column in needed:  # a missing geography is kept here; only the adjusted model drops it
         complete = complete.filter(complete[column].notnull())
     if "type" in table.columns:
         complete = complete.filter(complete.type == "vehicular")
-    n_complete = int(complete.count().to_pandas())
+    span = complete.aggregate(
+        n=complete.count(), first=complete.date.min(), last=complete.date.max()
+    ).to_pandas()
+    n_complete = int(span.iloc[0]["n"])
+    if n_complete == 0:
+        return None, None, log
     log.record(
         "veil_complete",
         _("Vehicle stops with date, time, coordinates and race kept"),
@@ -106,8 +110,8 @@ def dark_counts(
     near = complete.filter(
         (complete.lat - lat).abs() < GEO_TOLERANCE, (complete.lng - lng).abs() < GEO_TOLERANCE
     )
-    dates = near.select("date").distinct().to_pandas()["date"]
-    sun = sun_times(dates, lat, lng)
+    # Sun times for every date of the span (cheap); the window uses the dates present.
+    sun = sun_times(pd.date_range(span.iloc[0]["first"], span.iloc[0]["last"]), lat, lng)
     sun_table = ibis.memtable(
         sun[["date", "sunset_minute", "dusk_minute"]].astype(
             {"sunset_minute": "int64", "dusk_minute": "int64"}
@@ -125,7 +129,9 @@ def dark_counts(
         before=n_complete,
         after=n_near,
     )
-    low, high = int(sun["dusk_minute"].min()), int(sun["dusk_minute"].max())
+    if grouped.empty:
+        return None, None, log
+    low, high = int(grouped["dusk_minute"].min()), int(grouped["dusk_minute"].max())
     window = grouped[(grouped["minute"] >= low) & (grouped["minute"] <= high)]
     log.record(
         "veil_window",
