@@ -148,6 +148,7 @@ EVENT_LABELS: dict[str, str] = {
     "chief_link_not_sent": _("The chief executive's link was not sent (too many sends)"),
     "draft_claimed": _("The draft was linked to the requester's account"),
     "agency_message_sent": _("The agency sent a message"),
+    "agency_added_to_directory": _("Program staff added the agency to the directory"),
     "created": _("Request started"),
 }
 

@@ -124,7 +124,7 @@ def test_every_event_written_on_a_request_has_plain_words():
     services = Path(__file__).resolve().parents[1] / "services"
     written = set()
     for path in services.glob("*.py"):
-        if path.name == "routing_tables.py":  # events of the routing table, not of a request
+        if path.name in {"routing_tables.py", "saved_views.py"}:  # events of other objects
             continue
         written |= set(re.findall(r'verb="([a-z_]+)"', path.read_text(encoding="utf-8")))
     written |= {t.event_verb for t in REQUEST_MACHINE.transitions}
