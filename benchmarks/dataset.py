@@ -1,0 +1,477 @@
+"""National-scale data for the load benchmark, written with bulk_create.
+
+`populate(scale)` writes `scale` × 25,000 assistance requests across the agencies already in
+the database (the real directory: `manage.py import_agencies`), with what years of use leave
+behind: most requests closed (accepted, declined, referred, withdrawn) and the open ones recent,
+some abandoned drafts, first responses recorded, reviewers, requested and recommended services,
+topics and goals, critical incidents, a few agencies not in the directory, the events of each
+request's history (with the audiences the access policy gives them), messages between staff
+and agencies, and the notification outbox. People: program staff, and for each agency that asks
+for help a member (verified where the model records verification; a few still waiting).
+
+It is deterministic (seeded) and additive: `populate(10, start_scale=1)` adds the requests that
+take a 1× database to 10×, the same ones a fresh 10× run writes. Run it in a migrated database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import random
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .common import weighted
+from .people import (
+    members_by_agency,
+    members_create,
+    staff_create,
+    staff_ids,
+    unlisted_requesters_create,
+)
+from .texts import NARRATIVES, NOTES, STAFF_MESSAGES, answer_text, question_text
+
+REQUESTS_PER_SCALE = 25_000
+YEARS = 6
+CHUNK = 5_000
+SEED = 2026
+DRAFT_SHARE = 0.06
+UNLISTED_SHARE = 0.03
+CRITICAL_SHARE = 0.08
+STATUSES = [
+    ("submitted", 2),
+    ("in_review", 3),
+    ("needs_information", 1),
+    ("accepted", 40),
+    ("declined", 17),
+    ("referred", 13),
+    ("withdrawn", 24),
+]
+OPEN = {"submitted", "in_review", "needs_information"}
+DECIDED = {"accepted", "declined", "referred"}
+DECISION_TEMPLATE = {
+    "accepted": "intake.decision_accepted",
+    "declined": "intake.decision_declined",
+    "referred": "intake.decision_referred",
+    "withdrawn": "intake.withdrawal_confirmation",
+}
+#: Skew of requests over agencies: the n-th busiest agency asks 1/n**SKEW as often as the first.
+SKEW = 0.5
+
+
+@contextmanager
+def historic_timestamps(*models):
+    """Let bulk_create keep the dates we give (auto_now and auto_now_add would write now)."""
+    changed = []
+    for model in models:
+        for field in model._meta.concrete_fields:
+            for flag in ("auto_now", "auto_now_add"):
+                if getattr(field, flag, False):
+                    setattr(field, flag, False)
+                    changed.append((field, flag))
+    try:
+        yield
+    finally:
+        for field, flag in changed:
+            setattr(field, flag, True)
+
+
+@dataclass
+class Context:
+    rng: random.Random
+    now: datetime.datetime
+    staff: list[int]
+    agencies: list[int]
+    cum_weights: list[float]
+    members: dict[int, int]
+    programs: dict[int, str]
+    services: dict[int, list[int]]
+    topics: list[int]
+    goals: list[int]
+    routing_table: int | None
+    request_type: int
+    audiences: dict[str, int]
+    counters: dict[int, int]
+    states: list[int]
+
+
+def _catalog_and_policy():
+    from django.contrib.contenttypes.models import ContentType
+
+    from continuum.catalog.models import Goal, Program, Service, Topic
+    from continuum.core.policy import Audience, policy_for
+    from continuum.intake.models import AssistanceRequest, RoutingTable
+
+    programs = dict(Program.objects.order_by("order", "pk").values_list("pk", "slug"))
+    services = {pk: [] for pk in programs}
+    for pk, program in Service.objects.order_by("pk").values_list("pk", "program_id"):
+        services[program].append(pk)
+    if not programs or not all(services.values()):
+        raise SystemExit("The catalog is empty: run the migrations first (they seed it).")
+    policy = policy_for(AssistanceRequest)
+    verbs = [
+        "created",
+        "submitted",
+        "routing_recommended",
+        "reviewer_assigned",
+        "review_started",
+        "information_requested",
+        "information_provided",
+        "message_sent",
+        "note_added",
+        *DECISION_TEMPLATE,
+    ]
+    audiences = {
+        verb: int((policy.event_audience(verb) if policy else Audience.STAFF) | Audience.STAFF)
+        for verb in verbs
+    }
+    table = RoutingTable.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    return {
+        "programs": programs,
+        "services": services,
+        "topics": list(Topic.objects.order_by("pk").values_list("pk", flat=True)),
+        "goals": list(Goal.objects.order_by("pk").values_list("pk", flat=True)),
+        "routing_table": table,
+        "request_type": ContentType.objects.get_for_model(AssistanceRequest).pk,
+        "audiences": audiences,
+    }
+
+
+def _context(now) -> Context:
+    from continuum.agencies.models import Agency, State
+    from continuum.intake.models import TrackingCounter
+
+    agencies = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
+    if not agencies:
+        raise SystemExit("The directory is empty: run `manage.py import_agencies` first.")
+    # A fixed order of how busy each agency is, whatever the scale.
+    random.Random(SEED).shuffle(agencies)
+    cum_weights = list(
+        itertools.accumulate(1 / (rank + 1) ** SKEW for rank in range(len(agencies)))
+    )
+    staff = staff_ids() or [user.pk for user in staff_create(now)]
+    return Context(
+        rng=random.Random(SEED),
+        now=now,
+        staff=staff,
+        agencies=agencies,
+        cum_weights=cum_weights,
+        members=members_by_agency(),
+        counters=dict(TrackingCounter.objects.values_list("year", "last_number")),
+        states=list(State.objects.order_by("pk").values_list("pk", flat=True)),
+        **_catalog_and_policy(),
+    )
+
+
+def busiest_agency_id() -> int:
+    """The agency that asks most often, at every scale (the benchmark's agency member's)."""
+    from continuum.agencies.models import Agency
+
+    agencies = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
+    random.Random(SEED).shuffle(agencies)
+    return agencies[0]
+
+
+def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -> dict:
+    """Write the requests that take the database from `start_scale` to `scale` (see above)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from continuum.intake.models import TrackingCounter
+
+    first, last = round(start_scale * REQUESTS_PER_SCALE), round(scale * REQUESTS_PER_SCALE)
+    if last <= first:
+        raise SystemExit("Choose a scale larger than the data already written.")
+    with transaction.atomic():
+        ctx = _context(now or timezone.now())
+    for start in range(first, last, CHUNK):
+        end = min(start + CHUNK, last)
+        ctx.rng = random.Random(f"{SEED}-{start}")
+        with transaction.atomic():
+            _write_chunk(ctx, start, end)
+        if progress:
+            progress(end)
+    with transaction.atomic():
+        TrackingCounter.objects.bulk_create(
+            [TrackingCounter(year=y, last_number=n) for y, n in ctx.counters.items()],
+            update_conflicts=True,
+            unique_fields=["year"],
+            update_fields=["last_number"],
+        )
+    return {"requests": last}
+
+
+def _when(ctx: Context, status: str) -> datetime.datetime:
+    """When a request was submitted (or started, for a draft): open ones are recent."""
+    minutes = ctx.rng.randint(60, 40 * 24 * 60) if status in OPEN else None
+    if minutes is None:
+        minutes = ctx.rng.randint(15 * 24 * 60, YEARS * 365 * 24 * 60)
+    return ctx.now - datetime.timedelta(minutes=minutes)
+
+
+def _after(ctx: Context, moment, low_hours: float, high_hours: float):
+    later = moment + datetime.timedelta(hours=ctx.rng.uniform(low_hours, high_hours))
+    return min(later, ctx.now - datetime.timedelta(minutes=1))
+
+
+def _write_chunk(ctx: Context, start: int, end: int) -> None:
+    from continuum.activity.models import Event, OutboundMessage
+    from continuum.intake.models import AssistanceRequest, RequestMessage
+
+    rng = ctx.rng
+    plans = []
+    for n in range(start, end):
+        status = "draft" if rng.random() < DRAFT_SHARE else weighted(rng, STATUSES)
+        unlisted = rng.random() < UNLISTED_SHARE
+        agency = None if unlisted else rng.choices(ctx.agencies, cum_weights=ctx.cum_weights)[0]
+        plans.append((n, status, agency))
+    new_agencies = sorted({a for _, _, a in plans if a is not None and a not in ctx.members})
+    if new_agencies:
+        ctx.members.update(members_create(rng, new_agencies, ctx.staff, ctx.now))
+    unlisted_users = unlisted_requesters_create([n for n, _, a in plans if a is None], ctx.now)
+
+    requests, histories = [], []
+    for n, status, agency in plans:
+        ar, history = _request(ctx, n, status, agency, unlisted_users.get(n))
+        requests.append(ar)
+        histories.append(history)
+    with historic_timestamps(AssistanceRequest, RequestMessage, Event, OutboundMessage):
+        AssistanceRequest.objects.bulk_create(requests, batch_size=1_000)
+        _write_choices(ctx, requests)
+        messages = [m for history in histories for m in history["messages"]]
+        RequestMessage.objects.bulk_create([m for _, m in messages], batch_size=2_000)
+        events, outbox = [], []
+        for ar, history in zip(requests, histories, strict=True):
+            for verb, actor, when, from_state, to_state, note, message in history["events"]:
+                events.append(
+                    Event(
+                        created_at=when,
+                        actor_id=actor,
+                        verb=verb,
+                        target_type_id=ctx.request_type,
+                        target_id=str(ar.pk),
+                        target_repr=str(ar)[:255],
+                        from_state=from_state,
+                        to_state=to_state,
+                        note=note,
+                        audiences=ctx.audiences.get(verb, 1),
+                        data={"message": message.pk} if message is not None else {},
+                    )
+                )
+            for key, when in history["outbox"]:
+                outbox.append(_outbound(ctx, ar, key, when))
+        Event.objects.bulk_create(events, batch_size=2_000)
+        OutboundMessage.objects.bulk_create(outbox, batch_size=1_000)
+
+
+def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_user: int | None):
+    """One request and its history (events, messages, outbox), all dates consistent."""
+    from django.utils import timezone
+
+    from continuum.intake.models import AssistanceRequest, RequestMessage
+
+    rng = ctx.rng
+    submitted_at = _when(ctx, status)
+    created_at = submitted_at - datetime.timedelta(minutes=rng.randint(20, 5 * 24 * 60))
+    requester = unlisted_user or ctx.members[agency]
+    program = rng.choice(list(ctx.programs))
+    ar = AssistanceRequest(
+        public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        status=status,
+        agency_id=agency,
+        requester_id=requester,
+        requester_name=f"Lieutenant {agency or n}",
+        requester_title="Accreditation manager",
+        requester_email=f"agency{agency}@bench.test" if agency else f"unlisted{n}@bench.test",
+        requester_phone="555-0100",
+        chief_name=f"Chief {n}",
+        chief_title="Chief of Police",
+        chief_email=f"chief{n}@bench.test",
+        attests_voluntary=True,
+        attests_chief_supports=True,
+        not_sure=rng.random() < 0.1,
+        concern_scope=rng.choice(["specific", "pattern", "systemic"]),
+        narrative=rng.choice(NARRATIVES),
+        desired_timeframe=rng.choice(["urgent", "soon", "later", "flexible"]),
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    if agency is None:
+        ar.unlisted_agency_name = f"Unlisted Regional Police Authority {n}"
+        ar.unlisted_agency_type = rng.choice(["tribal", "special", "municipal"])
+        ar.unlisted_jurisdiction_level = (
+            "tribal" if ar.unlisted_agency_type == "tribal" else "local"
+        )
+        ar.unlisted_state_id = rng.choice(ctx.states)
+    if rng.random() < CRITICAL_SHARE:
+        ar.has_critical_incident = True
+        ar.incident_date = timezone.localdate(created_at) - datetime.timedelta(
+            days=rng.randint(1, 60)
+        )
+        ar.incident_kind = rng.choice(["officer_involved_shooting", "civil_unrest", "other"])
+        ar.incident_public_attention = rng.choice(["local", "regional", "national"])
+        ar.other_reviews_underway = rng.random() < 0.5
+    history = {"events": [], "messages": [], "outbox": [], "program": program}
+    events = history["events"]
+    events.append(("created", requester, created_at, "", "", "", None))
+    if status == "draft":
+        ar.updated_at = _after(ctx, created_at, 0.1, 48)
+        return ar, history
+
+    year = timezone.localdate(submitted_at).year
+    ctx.counters[year] = ctx.counters.get(year, 0) + 1
+    if ctx.counters[year] > 99_999:
+        raise SystemExit("Too many requests in one year for tracking numbers: choose a scale ≤ 20.")
+    ar.tracking_number = f"CRI-{year}-{ctx.counters[year]:05d}"
+    ar.submitted_at = submitted_at
+    ar.chief_confirmed_at = _after(ctx, submitted_at, 1, 72) if rng.random() < 0.85 else None
+    ar.recommended_program_id = program
+    ar.routing_table_id = ctx.routing_table
+    ar.recommendation_reasons = ["The request asks for a service of this program."]
+    events.append(("submitted", requester, submitted_at, "draft", "submitted", "", None))
+    events.append(("routing_recommended", None, submitted_at, "", "", "", None))
+    history["outbox"].append(("intake.submission_confirmation", submitted_at))
+    assigned = status != "submitted" or rng.random() < 0.5
+    if assigned:
+        ar.reviewer_id = rng.choice(ctx.staff)
+        assigned_at = _after(ctx, submitted_at, 0.5, 20)
+        events.append(("reviewer_assigned", rng.choice(ctx.staff), assigned_at, "", "", "", None))
+        history["outbox"].append(("intake.assignment", assigned_at))
+    moment = submitted_at
+    state = "submitted"
+    if status != "submitted" and not (status == "withdrawn" and rng.random() < 0.3):
+        moment = ar.first_response_at = _after(ctx, submitted_at, 1, 60)
+        events.append(("review_started", ar.reviewer_id, moment, state, "in_review", "", None))
+        state = "in_review"
+        if status == "needs_information" or rng.random() < 0.2:
+            moment = _after(ctx, moment, 4, 120)
+            question = RequestMessage(
+                assistance_request=ar,
+                author_id=ar.reviewer_id,
+                from_staff=True,
+                kind="information_request",
+                body=question_text(rng),
+                created_at=moment,
+            )
+            history["messages"].append((ar, question))
+            events.append(
+                (
+                    "information_requested",
+                    ar.reviewer_id,
+                    moment,
+                    state,
+                    "needs_information",
+                    "",
+                    None,
+                )
+            )
+            history["outbox"].append(("intake.information_request", moment))
+            state = "needs_information"
+            if status == "needs_information":
+                ar.clock_paused_at = moment
+            else:
+                paused_from = moment
+                moment = _after(ctx, moment, 24, 240)
+                answer = RequestMessage(
+                    assistance_request=ar,
+                    author_id=requester,
+                    from_staff=False,
+                    kind="answer",
+                    body=answer_text(rng),
+                    created_at=moment,
+                )
+                history["messages"].append((ar, answer))
+                events.append(
+                    ("information_provided", requester, moment, state, "in_review", "", None)
+                )
+                history["outbox"].append(("intake.information_answered", moment))
+                ar.paused_business_days = max(1, (moment - paused_from).days * 5 // 7)
+                state = "in_review"
+        if rng.random() < 0.3:
+            moment = _after(ctx, moment, 2, 96)
+            message = RequestMessage(
+                assistance_request=ar,
+                author_id=ar.reviewer_id,
+                from_staff=True,
+                kind="message",
+                body=rng.choice(STAFF_MESSAGES),
+                created_at=moment,
+            )
+            history["messages"].append((ar, message))
+            events.append(("message_sent", ar.reviewer_id, moment, "", "", "", message))
+            history["outbox"].append(("intake.staff_message", moment))
+        if rng.random() < 0.25:
+            moment = _after(ctx, moment, 1, 48)
+            events.append(("note_added", ar.reviewer_id, moment, "", "", rng.choice(NOTES), None))
+    if status in DECIDED or status == "withdrawn":
+        moment = _after(ctx, moment, 24, 30 * 24)
+        if status == "withdrawn":
+            ar.withdrawal_reason = "The agency found help closer to home."
+            events.append(("withdrawn", requester, moment, state, status, "", None))
+        else:
+            ar.decided_at = moment
+            ar.decided_by_id = ar.reviewer_id
+            if status == "accepted":
+                ar.decided_program_id = program
+            elif status == "declined":
+                ar.decline_reason = rng.choice(["out_of_scope", "no_capacity", "duplicate"])
+            else:
+                ar.referral_target = rng.choice(["resources", "cops_other", "state_partner"])
+            ar.decision_note = "Decided after review with the agency."
+            events.append((status, ar.reviewer_id, moment, state, status, "", None))
+        history["outbox"].append((DECISION_TEMPLATE[status], moment))
+    ar.updated_at = moment
+    return ar, history
+
+
+def _write_choices(ctx: Context, requests) -> None:
+    """Requested and recommended services, topics and goals."""
+    from continuum.intake.models import AssistanceRequest
+
+    rng = ctx.rng
+    asked, routed, topics, goals = [], [], [], []
+    services_of = AssistanceRequest.services.through
+    recommended_of = AssistanceRequest.recommended_services.through
+    topics_of = AssistanceRequest.topics.through
+    goals_of = AssistanceRequest.goals.through
+    for ar in requests:
+        program = ar.recommended_program_id or rng.choice(list(ctx.programs))
+        choices = ctx.services[program]
+        chosen = rng.sample(choices, k=min(len(choices), rng.randint(1, 3)))
+        asked += [services_of(assistancerequest_id=ar.pk, service_id=s) for s in chosen]
+        if ar.submitted_at is not None:
+            routed.append(recommended_of(assistancerequest_id=ar.pk, service_id=chosen[0]))
+        for topic in rng.sample(ctx.topics, k=rng.randint(1, 3)):
+            topics.append(topics_of(assistancerequest_id=ar.pk, topic_id=topic))
+        for goal in rng.sample(ctx.goals, k=rng.randint(0, 2)):
+            goals.append(goals_of(assistancerequest_id=ar.pk, goal_id=goal))
+    for model, rows in (
+        (services_of, asked),
+        (recommended_of, routed),
+        (topics_of, topics),
+        (goals_of, goals),
+    ):
+        model.objects.bulk_create(rows, batch_size=5_000)
+
+
+def _outbound(ctx: Context, ar, key: str, when):
+    from continuum.activity.models import OutboundMessage
+
+    # Nearly every message went out at once; a few recent ones failed or wait for a retry.
+    recent = ctx.now - when < datetime.timedelta(days=3)
+    failed = ctx.rng.random() < (0.05 if recent else 0.002)
+    return OutboundMessage(
+        created_at=when,
+        template_key=key,
+        recipients=[ar.requester_email],
+        subject=f"Your request {ar.tracking_number}",
+        body=f"About your request {ar.tracking_number} to the Collaborative Reform Initiative.",
+        status="failed" if failed else "sent",
+        attempts=8 if failed else 1,
+        last_error="The mail server refused the address." if failed else "",
+        next_attempt_at=when,
+        sent_at=None if failed else when,
+        target_type_id=ctx.request_type,
+        target_id=str(ar.pk),
+    )
