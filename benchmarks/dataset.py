@@ -1,4 +1,4 @@
-"""National-scale data for the load benchmark, written with bulk_create.
+"""National-scale data for the load benchmark, written in bulk (benchmarks/bulk.py).
 
 `populate(scale)` writes `scale` × 25,000 assistance requests across the agencies already in
 the database (the real directory: `manage.py import_agencies`), with what years of use leave
@@ -19,9 +19,9 @@ import datetime
 import itertools
 import random
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .bulk import IdBlock, insert_objects, insert_rows, reset_sequences
 from .common import weighted
 from .people import (
     members_by_agency,
@@ -60,23 +60,6 @@ DECISION_TEMPLATE = {
 SKEW = 0.5
 
 
-@contextmanager
-def historic_timestamps(*models):
-    """Let bulk_create keep the dates we give (auto_now and auto_now_add would write now)."""
-    changed = []
-    for model in models:
-        for field in model._meta.concrete_fields:
-            for flag in ("auto_now", "auto_now_add"):
-                if getattr(field, flag, False):
-                    setattr(field, flag, False)
-                    changed.append((field, flag))
-    try:
-        yield
-    finally:
-        for field, flag in changed:
-            setattr(field, flag, True)
-
-
 @dataclass
 class Context:
     rng: random.Random
@@ -94,6 +77,8 @@ class Context:
     audiences: dict[str, int]
     counters: dict[int, int]
     states: list[int]
+    request_ids: IdBlock
+    message_ids: IdBlock
 
 
 def _catalog_and_policy():
@@ -140,7 +125,7 @@ def _catalog_and_policy():
 
 def _context(now) -> Context:
     from continuum.agencies.models import Agency, State
-    from continuum.intake.models import TrackingCounter
+    from continuum.intake.models import AssistanceRequest, RequestMessage, TrackingCounter
 
     agencies = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
     if not agencies:
@@ -160,6 +145,8 @@ def _context(now) -> Context:
         members=members_by_agency(),
         counters=dict(TrackingCounter.objects.values_list("year", "last_number")),
         states=list(State.objects.order_by("pk").values_list("pk", flat=True)),
+        request_ids=IdBlock(AssistanceRequest),
+        message_ids=IdBlock(RequestMessage),
         **_catalog_and_policy(),
     )
 
@@ -178,7 +165,7 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
     from django.db import transaction
     from django.utils import timezone
 
-    from continuum.intake.models import TrackingCounter
+    from continuum.intake.models import AssistanceRequest, RequestMessage, TrackingCounter
 
     first, last = round(start_scale * REQUESTS_PER_SCALE), round(scale * REQUESTS_PER_SCALE)
     if last <= first:
@@ -199,6 +186,7 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
             unique_fields=["year"],
             update_fields=["last_number"],
         )
+        reset_sequences(AssistanceRequest, RequestMessage)
     return {"requests": last}
 
 
@@ -236,33 +224,33 @@ def _write_chunk(ctx: Context, start: int, end: int) -> None:
         ar, history = _request(ctx, n, status, agency, unlisted_users.get(n))
         requests.append(ar)
         histories.append(history)
-    with historic_timestamps(AssistanceRequest, RequestMessage, Event, OutboundMessage):
-        AssistanceRequest.objects.bulk_create(requests, batch_size=1_000)
-        _write_choices(ctx, requests)
-        messages = [m for history in histories for m in history["messages"]]
-        RequestMessage.objects.bulk_create([m for _, m in messages], batch_size=2_000)
-        events, outbox = [], []
-        for ar, history in zip(requests, histories, strict=True):
-            for verb, actor, when, from_state, to_state, note, message in history["events"]:
-                events.append(
-                    Event(
-                        created_at=when,
-                        actor_id=actor,
-                        verb=verb,
-                        target_type_id=ctx.request_type,
-                        target_id=str(ar.pk),
-                        target_repr=str(ar)[:255],
-                        from_state=from_state,
-                        to_state=to_state,
-                        note=note,
-                        audiences=ctx.audiences.get(verb, 1),
-                        data={"message": message.pk} if message is not None else {},
-                    )
+    insert_objects(AssistanceRequest, requests)
+    _write_choices(ctx, requests)
+    messages = [m for history in histories for m in history["messages"]]
+    insert_objects(RequestMessage, messages)
+    events, outbox = [], []
+    for ar, history in zip(requests, histories, strict=True):
+        target_id, target_repr = str(ar.pk), str(ar)
+        for verb, actor, when, from_state, to_state, note, message in history["events"]:
+            events.append(
+                (
+                    when,
+                    actor,
+                    verb,
+                    ctx.request_type,
+                    target_id,
+                    target_repr,
+                    from_state,
+                    to_state,
+                    note,
+                    ctx.audiences.get(verb, 1),
+                    {"message": message.pk} if message is not None else {},
                 )
-            for key, when in history["outbox"]:
-                outbox.append(_outbound(ctx, ar, key, when))
-        Event.objects.bulk_create(events, batch_size=2_000)
-        OutboundMessage.objects.bulk_create(outbox, batch_size=1_000)
+            )
+        for key, when in history["outbox"]:
+            outbox.append(_outbound(ctx, ar, key, when))
+    insert_rows(Event, EVENT_COLUMNS, events)
+    insert_rows(OutboundMessage, OUTBOX_COLUMNS, outbox)
 
 
 def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_user: int | None):
@@ -277,6 +265,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
     requester = unlisted_user or ctx.members[agency]
     program = rng.choice(list(ctx.programs))
     ar = AssistanceRequest(
+        pk=ctx.request_ids.take(),
         public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
         status=status,
         agency_id=agency,
@@ -347,6 +336,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
         if status == "needs_information" or rng.random() < 0.2:
             moment = _after(ctx, moment, 4, 120)
             question = RequestMessage(
+                pk=ctx.message_ids.take(),
                 assistance_request=ar,
                 author_id=ar.reviewer_id,
                 from_staff=True,
@@ -354,7 +344,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
                 body=question_text(rng),
                 created_at=moment,
             )
-            history["messages"].append((ar, question))
+            history["messages"].append(question)
             events.append(
                 (
                     "information_requested",
@@ -374,6 +364,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
                 paused_from = moment
                 moment = _after(ctx, moment, 24, 240)
                 answer = RequestMessage(
+                    pk=ctx.message_ids.take(),
                     assistance_request=ar,
                     author_id=requester,
                     from_staff=False,
@@ -381,7 +372,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
                     body=answer_text(rng),
                     created_at=moment,
                 )
-                history["messages"].append((ar, answer))
+                history["messages"].append(answer)
                 events.append(
                     ("information_provided", requester, moment, state, "in_review", "", None)
                 )
@@ -391,6 +382,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
         if rng.random() < 0.3:
             moment = _after(ctx, moment, 2, 96)
             message = RequestMessage(
+                pk=ctx.message_ids.take(),
                 assistance_request=ar,
                 author_id=ar.reviewer_id,
                 from_staff=True,
@@ -398,7 +390,7 @@ def _request(ctx: Context, n: int, status: str, agency: int | None, unlisted_use
                 body=rng.choice(STAFF_MESSAGES),
                 created_at=moment,
             )
-            history["messages"].append((ar, message))
+            history["messages"].append(message)
             events.append(("message_sent", ar.reviewer_id, moment, "", "", "", message))
             history["outbox"].append(("intake.staff_message", moment))
         if rng.random() < 0.25:
@@ -431,47 +423,68 @@ def _write_choices(ctx: Context, requests) -> None:
 
     rng = ctx.rng
     asked, routed, topics, goals = [], [], [], []
-    services_of = AssistanceRequest.services.through
-    recommended_of = AssistanceRequest.recommended_services.through
-    topics_of = AssistanceRequest.topics.through
-    goals_of = AssistanceRequest.goals.through
     for ar in requests:
         program = ar.recommended_program_id or rng.choice(list(ctx.programs))
         choices = ctx.services[program]
         chosen = rng.sample(choices, k=min(len(choices), rng.randint(1, 3)))
-        asked += [services_of(assistancerequest_id=ar.pk, service_id=s) for s in chosen]
+        asked += [(ar.pk, service) for service in chosen]
         if ar.submitted_at is not None:
-            routed.append(recommended_of(assistancerequest_id=ar.pk, service_id=chosen[0]))
-        for topic in rng.sample(ctx.topics, k=rng.randint(1, 3)):
-            topics.append(topics_of(assistancerequest_id=ar.pk, topic_id=topic))
-        for goal in rng.sample(ctx.goals, k=rng.randint(0, 2)):
-            goals.append(goals_of(assistancerequest_id=ar.pk, goal_id=goal))
-    for model, rows in (
-        (services_of, asked),
-        (recommended_of, routed),
-        (topics_of, topics),
-        (goals_of, goals),
+            routed.append((ar.pk, chosen[0]))
+        topics += [(ar.pk, topic) for topic in rng.sample(ctx.topics, k=rng.randint(1, 3))]
+        goals += [(ar.pk, goal) for goal in rng.sample(ctx.goals, k=rng.randint(0, 2))]
+    for relation, other, rows in (
+        (AssistanceRequest.services, "service_id", asked),
+        (AssistanceRequest.recommended_services, "service_id", routed),
+        (AssistanceRequest.topics, "topic_id", topics),
+        (AssistanceRequest.goals, "goal_id", goals),
     ):
-        model.objects.bulk_create(rows, batch_size=5_000)
+        insert_rows(relation.through, ["assistancerequest_id", other], rows)
 
 
-def _outbound(ctx: Context, ar, key: str, when):
-    from continuum.activity.models import OutboundMessage
+EVENT_COLUMNS = [
+    "created_at",
+    "actor_id",
+    "verb",
+    "target_type_id",
+    "target_id",
+    "target_repr",
+    "from_state",
+    "to_state",
+    "note",
+    "audiences",
+    "data",
+]
+OUTBOX_COLUMNS = [
+    "created_at",
+    "template_key",
+    "recipients",
+    "subject",
+    "body",
+    "status",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "sent_at",
+    "target_type_id",
+    "target_id",
+]
 
-    # Nearly every message went out at once; a few recent ones failed or wait for a retry.
+
+def _outbound(ctx: Context, ar, key: str, when) -> tuple:
+    """One notification (OUTBOX_COLUMNS): nearly all sent at once; a few recent ones failed."""
     recent = ctx.now - when < datetime.timedelta(days=3)
     failed = ctx.rng.random() < (0.05 if recent else 0.002)
-    return OutboundMessage(
-        created_at=when,
-        template_key=key,
-        recipients=[ar.requester_email],
-        subject=f"Your request {ar.tracking_number}",
-        body=f"About your request {ar.tracking_number} to the Collaborative Reform Initiative.",
-        status="failed" if failed else "sent",
-        attempts=8 if failed else 1,
-        last_error="The mail server refused the address." if failed else "",
-        next_attempt_at=when,
-        sent_at=None if failed else when,
-        target_type_id=ctx.request_type,
-        target_id=str(ar.pk),
+    return (
+        when,
+        key,
+        [ar.requester_email],
+        f"Your request {ar.tracking_number}",
+        f"About your request {ar.tracking_number} to the Collaborative Reform Initiative.",
+        "failed" if failed else "sent",
+        8 if failed else 1,
+        "The mail server refused the address." if failed else "",
+        when,
+        None if failed else when,
+        ctx.request_type,
+        str(ar.pk),
     )
