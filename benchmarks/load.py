@@ -147,8 +147,10 @@ def _postgres_drop(postgres_url: str) -> None:
         admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
 
 
-def run_engine(engine: str, args) -> dict:
-    run: dict = {"engine": engine, "scales": {}}
+def run_engine(engine: str, args, save) -> dict:
+    """Every scale on one engine; `save()` is called after each, so a long run keeps its part."""
+    run: dict = {"engine": engine, "server": engine, "scales": {}}
+    save(run)
     with scratch(engine, args.postgres_url, args.keep) as (env, folder):
         previous = 0.0
         for scale in args.scales:
@@ -161,6 +163,7 @@ def run_engine(engine: str, args) -> dict:
             stage["load"] = " ".join(f"{value:.1f}" for value in os.getloadavg())
             del stage["targets"]  # sessions and tokens: not for the report
             run["scales"][f"{scale:g}"] = stage
+            save(run)
             previous = scale
     return run
 
@@ -169,7 +172,13 @@ def measure_all(env: dict, targets: list[dict], args, *, log: Path) -> list[dict
     rows = []
     with loadgen.server(env, workers=args.workers, log=log) as base:
         for target in targets:
-            first = loadgen.probe(base, target)
+            row = {key: target[key] for key in ("label", "role", "path")}
+            try:
+                row |= loadgen.probe(base, target)
+            except SystemExit as refusal:  # a page that fails is reported; the others go on
+                rows.append(row | {"failure": str(refusal)})
+                print(f"  {target['role']:<20} {target['label']:<34} FAILED: {refusal}", flush=True)
+                continue
             result = loadgen.measure(
                 base,
                 target,
@@ -177,8 +186,7 @@ def measure_all(env: dict, targets: list[dict], args, *, log: Path) -> list[dict
                 connections=args.connections,
                 warmup=args.warmup,
             )
-            row = {key: target[key] for key in ("label", "role", "path")} | first | result
-            rows.append(row)
+            rows.append(row | result)
             print(
                 f"  {target['role']:<20} {target['label']:<34} {result['rps']:>8.1f} req/s  "
                 f"p50 {result['p50_ms']:>8.1f} ms  p99 {result['p99_ms']:>8.1f} ms"
@@ -226,25 +234,30 @@ def main() -> None:
     for key, value in info.items():
         print(f"{key.capitalize()}: {value}")
     engines = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    runs = []
-    for engine in engines:
-        run = run_engine(engine, args)
-        runs.append(run)
-        print(f"\n{run['server']}\n{report.terminal(run)}", flush=True)
-    command = "benchmarks/load.py " + " ".join(sys.argv[1:])
+    command = ("benchmarks/load.py " + " ".join(sys.argv[1:])).strip()
     settings = {
         "connections": args.connections,
         "seconds": args.seconds,
         "warmup": args.warmup,
         "workers": args.workers,
     }
-    text = report.document(
-        runs, command=command.strip(), machine=info, date=date, settings=settings
-    )
     path = args.markdown or ROOT / "var" / "benchmarks" / f"load-{time.strftime('%Y%m%d-%H%M')}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    path.with_suffix(".json").write_text(json.dumps(runs, indent=1))
+    runs: list[dict] = []
+
+    def save(run: dict) -> None:
+        done = [r for r in runs if r is not run] + [run]
+        measured = [r for r in done if r["scales"]]
+        text = report.document(
+            measured, command=command, machine=info, date=date, settings=settings
+        )
+        path.write_text(text)
+        path.with_suffix(".json").write_text(json.dumps(done, indent=1))
+
+    for engine in engines:
+        run = run_engine(engine, args, save)
+        runs.append(run)
+        print(f"\n{run['server']}\n{report.terminal(run)}", flush=True)
     print(f"\nWritten: {path} (and the raw figures in {path.with_suffix('.json').name})")
 
 

@@ -28,7 +28,7 @@ def _rows(run: dict) -> list[tuple[str, str, str, list[dict | None]]]:
 def _bare_rps(stage: dict) -> float:
     for row in stage["rows"]:
         if row["role"] == "reference" and row["path"].startswith("/benchmark/bare"):
-            return row["rps"]
+            return row.get("rps", 0.0)
     return 0.0
 
 
@@ -49,6 +49,9 @@ def table(run: dict) -> tuple[list[str], list[list[str]]]:
             if result is None:
                 line += ["", "", "", ""]
                 continue
+            if "failure" in result:
+                line += ["failed", "", "", ""]
+                continue
             flag = " (!)" if result["errors"] else ""
             share = f"{100 * result['rps'] / reference:.1f}" if reference else ""
             line += [
@@ -59,10 +62,9 @@ def table(run: dict) -> tuple[list[str], list[list[str]]]:
             ]
         if len(scales) > 1:
             first, last = results[0], results[-1]
+            measured = first and last and "failure" not in first and "failure" not in last
             growth = (
-                f"{last['p50_ms'] / first['p50_ms']:.2f}×"
-                if first and last and first["p50_ms"]
-                else ""
+                f"{last['p50_ms'] / first['p50_ms']:.2f}×" if measured and first["p50_ms"] else ""
             )
             line.append(growth)
         lines.append(line)
@@ -121,6 +123,10 @@ def document(runs: list[dict], *, command: str, machine: dict, date: str, settin
         if missing:
             parts.append(f"- Not on this branch, so not measured: {', '.join(missing)}.")
         parts += ["", markdown(run)]
-        if any(r["errors"] for stage in run["scales"].values() for r in stage["rows"]):
+        rows = [r for stage in run["scales"].values() for r in stage["rows"]]
+        if any(r.get("errors") for r in rows):
             parts += ["", "(!) wrk counted errors or non-2xx answers for this address."]
+        for r in rows:
+            if "failure" in r:
+                parts += ["", f"Failed: {r['failure']}"]
     return "\n".join(parts) + "\n"

@@ -198,12 +198,19 @@ def test_the_report_puts_scales_side_by_side_against_the_bare_view():
                 "rows": [
                     row("bare", "reference", "/benchmark/bare/", 1000, 2),
                     row("queue", "program staff", "/triage/", 50, 40),
+                    row("outbox", "program staff", "/staff/outbox/", 20, 90),
                 ]
             },
             "10": {
                 "rows": [
                     row("bare", "reference", "/benchmark/bare/", 800, 2.5),
                     row("queue", "program staff", "/triage/", 10, 200, errors=3),
+                    {
+                        "label": "outbox",
+                        "role": "program staff",
+                        "path": "/staff/outbox/",
+                        "failure": "answered 500",
+                    },
                 ]
             },
         },
@@ -216,6 +223,8 @@ def test_the_report_puts_scales_side_by_side_against_the_bare_view():
     assert queue[6] == "10.0 (!)"  # errors are flagged
     assert queue[9] == "1.2"  # 10 of 800 req/s
     assert queue[-1] == "5.00×"
+    outbox = lines[2]
+    assert outbox[6:] == ["failed", "", "", "", ""]  # reported, and no growth from a failure
     assert report.markdown(run).count("\n") == len(lines) + 1
 
 
