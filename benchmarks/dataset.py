@@ -216,7 +216,10 @@ def _write_chunk(ctx: Context, start: int, end: int) -> None:
         plans.append((n, status, agency))
     new_agencies = sorted({a for _, _, a in plans if a is not None and a not in ctx.members})
     if new_agencies:
-        ctx.members.update(members_create(rng, new_agencies, ctx.staff, ctx.now))
+        busiest = ctx.agencies[0]
+        ctx.members.update(
+            members_create(rng, new_agencies, ctx.staff, ctx.now, always_verified=busiest)
+        )
     unlisted_users = unlisted_requesters_create([n for n, _, a in plans if a is None], ctx.now)
 
     requests, histories = [], []
