@@ -28,6 +28,8 @@ from .common import ROOT
 
 LUA_REPORT = Path(__file__).with_name("wrk_report.lua")
 HOST = "127.0.0.1"
+#: The bare reference view's address (config.urls_benchmark.BARE_VIEW_PATH).
+BARE_PATH = "/benchmark/bare/"
 
 
 def wrk_path() -> str:
@@ -73,7 +75,7 @@ def server(env: dict, *, workers: int = 2, log: Path):
         )
     base = f"http://{HOST}:{port}"
     try:
-        _wait_until_up(process, f"{base}/benchmark/bare/", log)
+        _wait_until_up(process, base + BARE_PATH, log)
         yield base
     finally:
         process.send_signal(signal.SIGTERM)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .loadgen import BARE_PATH
+
 
 def _scale_label(scale: float) -> str:
     return f"{scale:g}×"
@@ -27,7 +29,7 @@ def _rows(run: dict) -> list[tuple[str, str, str, list[dict | None]]]:
 
 def _bare_rps(stage: dict) -> float:
     for row in stage["rows"]:
-        if row["role"] == "reference" and row["path"].startswith("/benchmark/bare"):
+        if row["path"] == BARE_PATH:
             return row.get("rps", 0.0)
     return 0.0
 
