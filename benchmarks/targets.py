@@ -74,14 +74,17 @@ def targets() -> tuple[list[dict], list[str]]:
     program = Program.objects.order_by("order", "pk").first()
     agency = Agency.objects.get(pk=busiest_agency_id())
     # A request under review with its history (staff's page), and the member agency's newest.
+    submitted = AssistanceRequest.objects.filter(submitted_at__isnull=False)
     staff_request = (
-        AssistanceRequest.objects.filter(status="in_review").order_by("-submitted_at").first()
+        submitted.filter(status="in_review").order_by("-submitted_at").first()
+        or submitted.order_by("-submitted_at").first()
     )
-    member_request = (
-        AssistanceRequest.objects.filter(agency=agency, submitted_at__isnull=False)
-        .order_by("-submitted_at")
-        .first()
-    )
+    member_request = submitted.filter(agency=agency).order_by("-submitted_at").first()
+    if staff_request is None or member_request is None:
+        raise SystemExit(
+            "Too little data for the request pages (the busiest agency has no submitted "
+            "request yet): choose a scale of 0.05 or more."
+        )
     missing: list[str] = []
 
     def url(name: str, *args, query: str = "") -> str | None:
