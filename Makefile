@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bootstrap venv node assets chromium migrate reference demo lint format check pytest pytest-dates benchmark clean
+.PHONY: run test bootstrap venv node assets chromium migrate reference demo lint format check pytest pytest-dates benchmark benchmark-load clean
 
 run: bootstrap migrate reference demo ## set up, load reference and demo data, serve on 127.0.0.1:8000 with a task worker
 	@$(MANAGE) demo_accounts
@@ -94,9 +94,20 @@ TEST_DATES ?= 2026-11-23T09:00 2026-11-20T16:00 2026-01-20T00:30 2026-03-08T03:3
 pytest-dates: venv assets
 	$(VENV)/bin/pytest -q -m "date_sensitive and not browser" --dates "$(strip $(TEST_DATES))"
 
-benchmark: bootstrap migrate ## measured on demand; results go in docs/performance.md
+benchmark: bootstrap migrate benchmark-load ## measured on demand; results go in docs/performance.md
 	$(PY) benchmarks/import_agencies.py
 	$(PY) benchmarks/triage_queue.py
+
+# The load benchmark: gunicorn and wrk on loopback, every page by role at 1x and 10x data, on SQLite
+# and PostgreSQL (about half an hour on 2 cores). LOAD_ARGS="--database sqlite --scales 0.05" for a
+# quick look. It needs Debian's wrk: installed here when we can, otherwise it says how.
+LOAD_ARGS ?=
+benchmark-load: bootstrap
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "The load benchmark needs wrk. Install it with: sudo apt-get install wrk"; exit 1; fi; }
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static var .pytest_cache .ruff_cache

@@ -29,16 +29,14 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import DEFAULT_POSTGRES_URL, ROOT, run_child, server_version
 from machine_info import machine
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "continuum_bench_agencies"
 SEARCHES = [
     {"query": "WASPD0000"},
@@ -101,13 +99,7 @@ def child(dev: bool, data_dir: str | None, repeat: int) -> dict:
         "imports": [],
         "searches": [],
     }
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            report["server"] = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("SELECT sqlite_version()")
-            report["server"] = f"SQLite {cursor.fetchone()[0]}"
+    report["server"] = server_version(connection)
     try:
         report["imports"].append(timed_import("first"))
         report["imports"].append(timed_import("second (idempotent)"))
@@ -143,21 +135,14 @@ def child(dev: bool, data_dir: str | None, repeat: int) -> dict:
     return report
 
 
-def run_child(database_url: str | None, args) -> dict:
-    env = dict(os.environ)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    command = [sys.executable, __file__, "--child", "--repeat", str(args.repeat)]
+def measure(database_url: str | None, args) -> dict:
+    arguments = ["--child", "--repeat", str(args.repeat)]
     if args.dev:
-        command.append("--dev")
+        arguments.append("--dev")
     if args.data_dir:
-        command += ["--data-dir", args.data_dir]
-    completed = subprocess.run(  # noqa: S603 - our own script, our own arguments
-        command, env=env, capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"The benchmark failed:\n{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        arguments += ["--data-dir", args.data_dir]
+    env = {"DATABASE_URL": database_url} if database_url else None
+    return run_child(__file__, arguments, env=env)
 
 
 def print_report(report: dict) -> None:
@@ -200,7 +185,7 @@ def main() -> None:
     for key, value in info.items():
         print(f"{key.capitalize()}: {value}")
     if args.dev:
-        print_report(run_child(None, args))
+        print_report(measure(None, args))
         return
     targets = {
         "sqlite": "sqlite:///" + str(Path(tempfile.gettempdir()) / "continuum-bench.sqlite3"),
@@ -208,7 +193,7 @@ def main() -> None:
     }
     for name in ("sqlite", "postgres"):
         if args.database in (name, "both"):
-            print_report(run_child(targets[name], args))
+            print_report(measure(targets[name], args))
 
 
 if __name__ == "__main__":

@@ -22,16 +22,14 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import DEFAULT_POSTGRES_URL, ROOT, run_child, server_version, weighted
 from machine_info import machine
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "continuum_bench_triage"
 PAGE = 25
 PLACES = ["Riverside", "Lakewood", "Fairview", "Greenville", "Franklin"]
@@ -96,12 +94,6 @@ CASES = [
 ]
 
 
-def _weighted(rng, pairs):
-    values = [p[0] for p in pairs]
-    weights = [p[-1] for p in pairs]
-    return rng.choices(values, weights=weights)[0]
-
-
 def populate(count: int) -> dict:
     """Bulk-write agencies, staff and `count` requests; returns what the cases need."""
     import datetime
@@ -123,7 +115,7 @@ def populate(count: int) -> dict:
         )
         agencies = []
         for n in range(2_000):
-            kind = _weighted(rng, AGENCY_TYPES)
+            kind = weighted(rng, AGENCY_TYPES)
             level = next(lvl for k, lvl, _ in AGENCY_TYPES if k == kind)
             word = {"sheriff": "County Sheriff's Office", "tribal": "Tribal Police"}.get(
                 kind, "Police Department"
@@ -180,7 +172,7 @@ def populate(count: int) -> dict:
             submitted_at = now - datetime.timedelta(minutes=rng.randint(30, 3 * 365 * 24 * 60))
             year = timezone.localdate(submitted_at).year
             numbers[year] = numbers.get(year, 0) + 1
-            status = _weighted(rng, STATUSES)
+            status = weighted(rng, STATUSES)
             program_slug = rng.choice(list(programs))
             unlisted = n % 20 == 0
             decided = status in ("accepted", "declined", "referred")
@@ -275,13 +267,7 @@ def child(count: int, repeat: int) -> dict:
         test_settings["NAME"] = BENCH_DATABASE
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     report: dict = {"vendor": connection.vendor, "count": count, "cases": []}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            report["server"] = f"PostgreSQL {cursor.fetchone()[0]}"
-        else:
-            cursor.execute("SELECT sqlite_version()")
-            report["server"] = f"SQLite {cursor.fetchone()[0]}"
+    report["server"] = server_version(connection)
     try:
         data = populate(count)
         report["populate_seconds"] = data["seconds"]
@@ -320,23 +306,9 @@ def child(count: int, repeat: int) -> dict:
     return report
 
 
-def run_child(database_url: str, args) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        "--count",
-        str(args.count),
-        "--repeat",
-        str(args.repeat),
-    ]
-    completed = subprocess.run(  # noqa: S603 - our own script, our own arguments
-        command, env=env, capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"The benchmark failed:\n{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+def measure(database_url: str, args) -> dict:
+    arguments = ["--child", "--count", str(args.count), "--repeat", str(args.repeat)]
+    return run_child(__file__, arguments, env={"DATABASE_URL": database_url})
 
 
 def print_report(report: dict) -> None:
@@ -374,7 +346,7 @@ def main() -> None:
     }
     for name in ("sqlite", "postgres"):
         if args.database in (name, "both"):
-            print_report(run_child(targets[name], args))
+            print_report(measure(targets[name], args))
 
 
 if __name__ == "__main__":
