@@ -11,7 +11,7 @@ follow, so the two cannot drift apart unnoticed.
 from config import env as E
 
 from .base import *  # noqa: F403
-from .base import CONTINUUM, MIDDLEWARE
+from .base import CONTINUUM, DOCUMENT_STORAGE, MIDDLEWARE
 
 # --- as production.py -------------------------------------------------------------------------
 DEBUG = False
@@ -22,7 +22,7 @@ SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DOCUMENT_STORAGE,  # see base.py: a folder, or an S3-compatible bucket
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
