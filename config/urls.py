@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("continuum.accounts.urls")),
     # intake: request/ (the request form), my-requests/ (the agency's side), triage/ (staff)
     path("", include("continuum.intake.urls")),
+    path("engagements/", include("continuum.engagements.urls")),
     path("staff/", include("continuum.activity.urls")),  # outbox/ (program staff)
     path("documents/", include("continuum.documents.urls")),  # served per object, never public
     path("admin/", admin.site.urls),

@@ -179,6 +179,23 @@ def _chief_token(world: World) -> str:
     return chief_confirm_token(_submitted(world))
 
 
+def _engagement(world: World):
+    """An engagement of the walk's agency, delivered by the walk's provider organization, with
+    the walk's expert on its team: every signed-in role of the walk may see it."""
+    from continuum.engagements.tests.factories import EngagementFactory, TeamMemberFactory
+
+    def build():
+        engagement = EngagementFactory(
+            assistance_request=_submitted(world),
+            agency=world.agency,
+            provider=world.organization,
+        )
+        TeamMemberFactory(engagement=engagement, user=world.users["expert"])
+        return engagement
+
+    return world.once("engagement", build)
+
+
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
@@ -214,6 +231,7 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "api:token_revoke": lambda w: {"pk": 999_999_999},  # POST only: a GET answers 405 first
     "activity:outbox_detail": lambda w: {"pk": _message(w).pk},
     "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only
+    "engagements:detail": lambda w: {"public_id": _engagement(w).public_id},
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},

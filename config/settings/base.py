@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "continuum.agencies",
     "continuum.accounts",
     "continuum.intake",
+    "continuum.providers",
     "continuum.engagements",
     "continuum.documents",
     "continuum.api",

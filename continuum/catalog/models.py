@@ -37,6 +37,22 @@ class Program(TimeStampedModel):
             "its public page then lists the organizations that are partners today."
         ),
     )
+    has_monitoring = models.BooleanField(
+        "engagements are monitored after the report",
+        default=False,
+        help_text=(
+            "Tick when this program's engagements go on to a monitoring stage after the report "
+            "(long-term assistance while reforms are implemented)."
+        ),
+    )
+    same_state_conflict = models.BooleanField(
+        "experts from the agency's own state are excluded",
+        default=False,
+        help_text=(
+            "Tick to keep experts whose home state is the agency's state off this program's "
+            "engagements (a conflict-of-interest rule)."
+        ),
+    )
     is_active = models.BooleanField(default=True)
 
     objects = ActiveQuerySet.as_manager()

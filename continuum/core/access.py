@@ -122,6 +122,8 @@ ACCESS_MAP: dict[str, Access] = {
     "api-1.0.0:request_assign": Access.API_OPERATION,
     "api-1.0.0:request_note": Access.API_OPERATION,
     "api-1.0.0:request_message": Access.API_OPERATION,
+    # engagements (issue 9): per-object checks in every view (404 for what the viewer may not see)
+    "engagements:detail": Access.SIGNED_IN,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

@@ -85,3 +85,9 @@ def version_for_viewer(
     if found is None:
         raise Http404("No such document.")
     return found
+
+
+def documents_of_exist(target: models.Model) -> bool:
+    """Whether any document is attached to `target` (whoever may see it): for workflow guards."""
+    ct = ContentType.objects.get_for_model(target)
+    return Document.objects.filter(target_type_id=ct.pk, target_id=target.pk).exists()

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from continuum.activity.services import event_record
 
-from .models import Engagement
+from ..models import Engagement
 
 
 @transaction.atomic
@@ -35,10 +35,12 @@ def engagement_create_from_request(
         agency_id=assistance_request.agency_id,
         assistance_request=assistance_request,
         program=program,
+        agency_sort_name=(assistance_request.agency_sort_name or "")[:200],
     )
     engagement.full_clean()
     engagement.save()
     engagement.services.set(chosen)
+    engagement.topics.set(assistance_request.topics.all())
     event_record(
         actor=actor,
         verb="engagement_created",

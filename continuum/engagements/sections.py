@@ -1,0 +1,63 @@
+"""The sections of an engagement's page, in the order they are shown.
+
+Each area of the engagement (team, workplan, meetings, ...) owns one section: a template under
+`engagements/sections/` and a function that gives that template its data for one viewer. The
+page view (`views/detail.py`) asks each section in turn and leaves out those that return None
+(a section the viewer may not see). Add a section by adding one line to `SECTIONS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from .models import Engagement
+from .policy import Relation
+
+#: (request, engagement, the viewer's relation to it) -> the template's data, or None to hide.
+SectionData = Callable[[HttpRequest, Engagement, Relation], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    template: str
+    data: SectionData
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    slug: str
+    template: str
+    data: dict[str, Any]
+
+
+def _import(path: str) -> SectionData:
+    module, _, name = path.rpartition(".")
+    from importlib import import_module
+
+    return getattr(import_module(module), name)
+
+
+#: (slug, template, dotted path of the data function). Lazily imported: areas import models.
+SECTIONS: list[tuple[str, str, str]] = [
+    (
+        "timeline",
+        "engagements/sections/timeline.html",
+        "continuum.engagements.views.detail.timeline_section",
+    ),
+]
+
+
+def sections_for(
+    request: HttpRequest, engagement: Engagement, relation: Relation
+) -> list[RenderedSection]:
+    rendered = []
+    for slug, template, path in SECTIONS:
+        data = _import(path)(request, engagement, relation)
+        if data is not None:
+            rendered.append(RenderedSection(slug=slug, template=template, data=data))
+    return rendered

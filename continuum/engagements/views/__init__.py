@@ -1,0 +1,1 @@
+"""Views of engagements, one module per area. Views are thin: access, form, one service, render."""
