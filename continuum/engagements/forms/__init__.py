@@ -1,0 +1,1 @@
+"""Forms of the engagements app, one module per area."""
