@@ -7,6 +7,7 @@ session or none, and expects 401.
 
 # ruff: noqa: F401, F811 (pytest fixtures are imported by name and used as arguments)
 
+import re
 import uuid
 
 import pytest
@@ -19,6 +20,7 @@ from continuum.core.access import ACCESS_MAP, WHOLE_NAMESPACES, Access, rule_for
 from .test_access_walk import (
     API_OPERATIONS,
     ROLES,
+    URL_KWARGS,
     _submitted,
     shared_client,
     shared_world,
@@ -36,9 +38,15 @@ def test_every_api_operation_is_in_the_map_by_name():
             f"{operation.method} {operation.path}: add {name!r}: Access.API_OPERATION to "
             "ACCESS_MAP in continuum/core/access.py"
         )
-        reverse(name, kwargs={"public_id": uuid.uuid4()} if "{public_id}" in operation.path else {})
+        reverse(name, kwargs=_any_kwargs(operation.path))
     mapped = {name for name, rule in ACCESS_MAP.items() if rule is Access.API_OPERATION}
     assert mapped == set(API_OPERATIONS), "ACCESS_MAP names API operations the schema lacks"
+
+
+def _any_kwargs(path: str) -> dict:
+    """A value for each `{parameter}` of an operation's path: a UUID for public ids, else 1."""
+    names = re.findall(r"{(\w+)}", path)
+    return {name: uuid.uuid4() if name == "public_id" else 1 for name in names}
 
 
 def test_only_sites_that_guard_themselves_are_mapped_whole():
@@ -61,7 +69,12 @@ def test_api_operations_answer_token_holders_without_401_or_server_error(
     operation = API_OPERATIONS[name]
     user = world.users[role]
     key = api_token_issue(actor=user, user=user, name="Walk").key
-    kwargs = {"public_id": _submitted(world).public_id} if "{public_id}" in operation.path else {}
+    if name in URL_KWARGS:  # operations on other objects than a request (an engagement, ...)
+        kwargs = URL_KWARGS[name](world)
+    else:
+        kwargs = (
+            {"public_id": _submitted(world).public_id} if "{public_id}" in operation.path else {}
+        )
     shared_client.cookies.clear()
     response = shared_client.generic(
         operation.method,

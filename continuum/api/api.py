@@ -71,9 +71,11 @@ install_error_handlers(api)
 
 
 def _register_routers() -> None:
+    from continuum.engagements.api import router as engagements_router
     from continuum.intake.api import router as intake_router
 
     api.add_router("/v1/", intake_router)
+    api.add_router("/v1/", engagements_router)
 
 
 _register_routers()

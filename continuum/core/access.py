@@ -124,6 +124,9 @@ ACCESS_MAP: dict[str, Access] = {
     "api-1.0.0:request_message": Access.API_OPERATION,
     # engagements (issue 9): per-object checks in every view (404 for what the viewer may not see)
     "engagements:detail": Access.SIGNED_IN,
+    # engagements API (issue 9 §11): token auth; per-object checks through the engagements policy
+    "api-1.0.0:engagement_list": Access.API_OPERATION,
+    "api-1.0.0:engagement_read": Access.API_OPERATION,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }
