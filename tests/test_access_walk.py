@@ -196,6 +196,13 @@ def _engagement(world: World):
     return world.once("engagement", build)
 
 
+def _milestone(world: World):
+    """A milestone of the walk's engagement."""
+    from continuum.engagements.tests.factories import MilestoneFactory
+
+    return world.once("milestone", lambda: MilestoneFactory(engagement=_engagement(world)))
+
+
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
@@ -233,6 +240,14 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only
     "engagements:detail": lambda w: {"public_id": _engagement(w).public_id},
     "api-1.0.0:engagement_read": lambda w: {"public_id": _engagement(w).public_id},
+    "api-1.0.0:activity_list": lambda w: {"public_id": _engagement(w).public_id},
+    "api-1.0.0:activity_create": lambda w: {"public_id": _engagement(w).public_id},
+    "api-1.0.0:milestone_list": lambda w: {"public_id": _engagement(w).public_id},
+    "api-1.0.0:milestone_create": lambda w: {"public_id": _engagement(w).public_id},
+    "api-1.0.0:milestone_complete": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "milestone_id": _milestone(w).pk,
+    },
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},

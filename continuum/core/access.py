@@ -127,6 +127,11 @@ ACCESS_MAP: dict[str, Access] = {
     # engagements API (issue 9 §11): token auth; per-object checks through the engagements policy
     "api-1.0.0:engagement_list": Access.API_OPERATION,
     "api-1.0.0:engagement_read": Access.API_OPERATION,
+    "api-1.0.0:activity_list": Access.API_OPERATION,
+    "api-1.0.0:activity_create": Access.API_OPERATION,
+    "api-1.0.0:milestone_list": Access.API_OPERATION,
+    "api-1.0.0:milestone_create": Access.API_OPERATION,
+    "api-1.0.0:milestone_complete": Access.API_OPERATION,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

@@ -13,9 +13,13 @@ Writes go through the same services as the pages (`continuum.engagements.service
 
 from ninja import Router
 
+from .activities import router as activities_router
 from .engagements import router as engagements_router
+from .milestones import router as milestones_router
 
 router = Router()
 router.add_router("", engagements_router)
+router.add_router("", activities_router)
+router.add_router("", milestones_router)
 
 __all__ = ["router"]
