@@ -61,16 +61,21 @@ class EngagementListParams(Schema):
 class ActivityIn(Schema):
     """One piece of work the team did for the engagement."""
 
-    kind: ActivityKind = Field(description="What kind of work it was.")
-    occurred_on: PastDate = Field(description="When: from 1900-01-01 up to today.")
+    kind: ActivityKind = Field(description="What kind of work it was.", examples=["site_visit"])
+    occurred_on: PastDate = Field(
+        description="When: from 1900-01-01 up to today.", examples=["2026-11-20"]
+    )
     hours: Decimal = Field(
         ge=0,
         le=1000,
         max_digits=6,
         decimal_places=2,
         description="Hours the team spent, from 0 to 1000, to the hundredth (e.g. 6.5).",
+        examples=["6.50"],
     )
-    delivery_mode: DeliveryMode = Field(description="How the work was delivered.")
+    delivery_mode: DeliveryMode = Field(
+        description="How the work was delivered.", examples=["in_person"]
+    )
     participants: int = Field(
         0, ge=0, le=100_000, description="How many people from the agency took part."
     )
@@ -93,8 +98,15 @@ class ActivityIn(Schema):
 class MilestoneIn(Schema):
     """A step of the workplan."""
 
-    title: Text = Field(min_length=1, max_length=200, description="What is to be done.")
-    due_on: PlanDate = Field(description="When it is due (2000-01-01 to 2100-12-31).")
+    title: Text = Field(
+        min_length=1,
+        max_length=200,
+        description="What is to be done.",
+        examples=["Review the use-of-force policy"],
+    )
+    due_on: PlanDate = Field(
+        description="When it is due (2000-01-01 to 2100-12-31).", examples=["2027-01-15"]
+    )
     owner_id: DatabaseId | None = Field(
         None, description="The team member responsible (their user id); leave out for none."
     )

@@ -410,3 +410,29 @@ def test_a_team_member_who_left_no_longer_works_on_the_workplan(client, world):
     )
     assert response.status_code == 422
     assert "owner_id" in field_messages(response)
+
+
+# --- cost ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tail", ["activities/", "milestones/", ""])
+def test_reads_of_one_engagement_cost_the_same_for_many_rows(
+    client, world, tail, django_assert_max_num_queries
+):
+    api_ = world.api(client, "provider_of_org")
+    url = _url(world.engagement, tail)
+    api_.get(url)  # the token's last-used stamp is written on the first call
+    with django_assert_max_num_queries(12) as few:
+        assert api_.get(url).status_code == 200
+    host = AgencyFactory()
+    for _n in range(15):
+        ActivityFactory(
+            engagement=world.engagement,
+            kind="peer_exchange",
+            peer_agency=host,
+            logged_by=world.users["expert_on_team"],
+        )
+        MilestoneFactory(engagement=world.engagement, owner=world.users["expert_on_team"])
+        TeamMemberFactory(engagement=world.engagement, role=TeamRole.EXPERT)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert api_.get(url).status_code == 200
