@@ -329,3 +329,12 @@ def test_an_engagement_without_provider_says_so(client, world):
     body = world.api(client, "staff").get(f"/engagements/{engagement.public_id}/").json()
     assert body["provider"] is None
     assert body["team"] == []
+
+
+def test_the_reference_for_people_lists_the_engagement_operations(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Engagements" in page
+    for path in ("/api/v1/engagements/", "/api/v1/engagements/{public_id}/milestones/"):
+        assert path in page
