@@ -48,6 +48,7 @@ def detail(engagement) -> dict:
         "closed_at": engagement.closed_at,
         "team": [
             {
+                "user_id": member.user_id,
                 "name": str(member.user),
                 "role": member.role,
                 "role_label": str(TeamRole(member.role).label),

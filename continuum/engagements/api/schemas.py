@@ -139,6 +139,7 @@ class ProviderOrganizationOut(Schema):
 
 
 class TeamMemberOut(Schema):
+    user_id: int = Field(description="Their user id (a milestone's `owner_id` is one of these).")
     name: str
     role: str
     role_label: str

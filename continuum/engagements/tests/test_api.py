@@ -289,7 +289,12 @@ def test_those_who_see_the_engagement_read_it(client, world, role):
     assert body["public_id"] == str(world.engagement.public_id)
     assert body["scope"] == world.engagement.scope
     assert body["team"] == [
-        {"name": "Erin Expert", "role": "lead_expert", "role_label": "Lead expert"}
+        {
+            "user_id": world.users["expert_on_team"].pk,
+            "name": "Erin Expert",
+            "role": "lead_expert",
+            "role_label": "Lead expert",
+        }
     ]
     assert body["ends_on"] == "2027-04-30"
     assert body["closed_at"] is None
