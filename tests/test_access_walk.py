@@ -203,6 +203,13 @@ def _milestone(world: World):
     return world.once("milestone", lambda: MilestoneFactory(engagement=_engagement(world)))
 
 
+def _deliverable(world: World):
+    """A deliverable of the walk's engagement, still in drafting (the team sees it)."""
+    from continuum.engagements.tests.factories import DeliverableFactory
+
+    return world.once("deliverable", lambda: DeliverableFactory(engagement=_engagement(world)))
+
+
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
@@ -248,6 +255,26 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         "public_id": _engagement(w).public_id,
         "milestone_id": _milestone(w).pk,
     },
+    # engagements, delivery (brief B)
+    "engagements:step": lambda w: {"public_id": _engagement(w).public_id, "action": "withdraw"},
+    "engagements:plan": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:milestone_add": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:milestone_complete": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "pk": 999_999_999,
+    },
+    "engagements:milestone_reopen": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "pk": 999_999_999,
+    },
+    "engagements:activity_log": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:deliverable_add": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:deliverable_step": lambda w: {
+        "public_id": _deliverable(w).public_id,
+        "action": "submit_for_review",
+    },
+    "engagements:evaluation": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:evaluation_answer": lambda w: {"token": "not-a-real-evaluation-token-000000"},
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},
@@ -280,6 +307,15 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "documents:version_file": _OUTSIDE_THE_AGENCY,
     "documents:add_version": _OUTSIDE_THE_AGENCY,
     "documents:attach": _OUTSIDE_THE_AGENCY,
+    # engagements, delivery (brief B): the working side's pages are not the agency's; a
+    # drafting deliverable is the team's; the walk's engagement is not closed (no evaluation)
+    "engagements:milestone_add": {"agency_member"},
+    "engagements:activity_log": {"agency_member"},
+    "engagements:deliverable_add": {"agency_member"},
+    "engagements:deliverable_step": {"agency_member"},
+    "engagements:evaluation": set(ROLES) - {"anonymous"},
+    # a wrong evaluation token is a plain 404 for everyone
+    "engagements:evaluation_answer": set(ROLES),
     # django-ninja names the API's root, where nothing lives
     "api-1.0.0:api-root": set(ROLES),
 }

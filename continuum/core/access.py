@@ -132,6 +132,18 @@ ACCESS_MAP: dict[str, Access] = {
     "api-1.0.0:milestone_list": Access.API_OPERATION,
     "api-1.0.0:milestone_create": Access.API_OPERATION,
     "api-1.0.0:milestone_complete": Access.API_OPERATION,
+    # engagements, delivery (brief B): lifecycle, plan, workplan, activities, deliverables
+    "engagements:step": Access.SIGNED_IN,
+    "engagements:plan": Access.PROGRAM_STAFF,
+    "engagements:milestone_add": Access.SIGNED_IN,
+    "engagements:milestone_complete": Access.SIGNED_IN,
+    "engagements:milestone_reopen": Access.SIGNED_IN,
+    "engagements:activity_log": Access.SIGNED_IN,
+    "engagements:deliverable_add": Access.SIGNED_IN,
+    "engagements:deliverable_step": Access.SIGNED_IN,
+    "engagements:evaluation": Access.SIGNED_IN,
+    # the emailed evaluation link: the token is the key (404 for a wrong or used one)
+    "engagements:evaluation_answer": Access.PUBLIC,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

@@ -45,6 +45,36 @@ def _import(path: str) -> SectionData:
 #: (slug, template, dotted path of the data function). Lazily imported: areas import models.
 SECTIONS: list[tuple[str, str, str]] = [
     (
+        "status",
+        "engagements/sections/status.html",
+        "continuum.engagements.views.lifecycle.status_section",
+    ),
+    (
+        "workplan",
+        "engagements/sections/workplan.html",
+        "continuum.engagements.views.workplan.workplan_section",
+    ),
+    (
+        "activities",
+        "engagements/sections/activities.html",
+        "continuum.engagements.views.activities.activities_section",
+    ),
+    (
+        "deliverables",
+        "engagements/sections/deliverables.html",
+        "continuum.engagements.views.deliverables.deliverables_section",
+    ),
+    (
+        "documents",
+        "engagements/sections/documents.html",
+        "continuum.engagements.views.deliverables.documents_section",
+    ),
+    (
+        "evaluation",
+        "engagements/sections/evaluation.html",
+        "continuum.engagements.views.evaluation.evaluation_section",
+    ),
+    (
         "timeline",
         "engagements/sections/timeline.html",
         "continuum.engagements.views.detail.timeline_section",
