@@ -232,6 +232,9 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "activity:outbox_detail": lambda w: {"pk": _message(w).pk},
     "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only
     "engagements:detail": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:agreement": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:agreement_prepare": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:follow_on_new": lambda w: {"public_id": _engagement(w).public_id},
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},

@@ -124,6 +124,11 @@ ACCESS_MAP: dict[str, Access] = {
     "api-1.0.0:request_message": Access.API_OPERATION,
     # engagements (issue 9): per-object checks in every view (404 for what the viewer may not see)
     "engagements:detail": Access.SIGNED_IN,
+    "engagements:mine": Access.SIGNED_IN,  # "My engagements": what the policy lets each see
+    "engagements:portfolio": Access.PROGRAM_STAFF,
+    "engagements:agreement": Access.SIGNED_IN,  # read; the chief executive accepts (POST)
+    "engagements:agreement_prepare": Access.PROGRAM_STAFF,
+    "engagements:follow_on_new": Access.PROGRAM_STAFF,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

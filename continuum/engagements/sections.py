@@ -45,6 +45,16 @@ def _import(path: str) -> SectionData:
 #: (slug, template, dotted path of the data function). Lazily imported: areas import models.
 SECTIONS: list[tuple[str, str, str]] = [
     (
+        "agreement",
+        "engagements/sections/agreement.html",
+        "continuum.engagements.views.agreement.agreement_section",
+    ),
+    (
+        "follow_ons",
+        "engagements/sections/follow_ons.html",
+        "continuum.engagements.views.follow_ons.follow_ons_section",
+    ),
+    (
         "timeline",
         "engagements/sections/timeline.html",
         "continuum.engagements.views.detail.timeline_section",
