@@ -41,7 +41,7 @@ def _already_accepted(agreement: Agreement) -> str:
     return _(
         "The agency's chief executive accepted this agreement on %(date)s. Accepted terms "
         "cannot be changed; if the work must change, end this engagement and open a new request."
-    ) % {"date": date_format(timezone.localtime(agreement.accepted_at), "DATE_FORMAT")}
+    ) % {"date": date_format(timezone.localtime(agreement.accepted_at), "F j, Y")}
 
 
 def point_of_contact_choices(engagement: Engagement):
@@ -76,8 +76,8 @@ def agreement_terms_draft(engagement: Engagement, point_of_contact: Any) -> str:
     dates = ""
     if engagement.starts_on:
         dates = _("The work is planned from %(start)s to %(end)s.") % {
-            "start": date_format(engagement.starts_on, "DATE_FORMAT"),
-            "end": date_format(engagement.ends_on, "DATE_FORMAT")
+            "start": date_format(engagement.starts_on, "F j, Y"),
+            "end": date_format(engagement.ends_on, "F j, Y")
             if engagement.ends_on
             else _("a date agreed in the workplan"),
         }
