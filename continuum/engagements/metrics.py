@@ -21,27 +21,26 @@ from .models import Evaluation
 
 @dataclass(frozen=True)
 class EvaluationMetric:
-    """One line: a program's total (`service` is None) or one of its services."""
+    """One line: a program's total (`service` is None) or one of its services. `share` is the
+    share rating the assistance effective, 0 to 1 (None with no answer)."""
 
     program: Program
     service: Service | None
     answered: int
     effective: int
+    share: Decimal | None
 
-    @property
-    def share(self) -> Decimal | None:
-        """The share rating the assistance effective, 0 to 1 (None with no answer)."""
-        if not self.answered:
-            return None
-        return Decimal(self.effective) / Decimal(self.answered)
+    @classmethod
+    def of(cls, program: Program, service: Service | None, answered: int, effective: int):
+        share = Decimal(effective) / Decimal(answered) if answered else None
+        return cls(program, service, answered, effective, share)
 
     @property
     def percent(self) -> int | None:
         """The share as a whole percentage, rounded half up (for display)."""
-        share = self.share
-        if share is None:
+        if self.share is None:
             return None
-        return int((share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        return int((self.share * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 def evaluation_metrics() -> list[EvaluationMetric]:
@@ -66,11 +65,11 @@ def evaluation_metrics() -> list[EvaluationMetric]:
     ordered = sorted(by_program, key=lambda row: programs[row["engagement__program_id"]].order)
     for row in ordered:
         program = programs[row["engagement__program_id"]]
-        lines.append(EvaluationMetric(program, None, row["answered"], row["effective"]))
+        lines.append(EvaluationMetric.of(program, None, row["answered"], row["effective"]))
         own = [r for r in by_service if r["engagement__program_id"] == program.pk]
         own.sort(key=lambda r: services[r["engagement__services"]].name)
         lines += [
-            EvaluationMetric(
+            EvaluationMetric.of(
                 program, services[r["engagement__services"]], r["answered"], r["effective"]
             )
             for r in own

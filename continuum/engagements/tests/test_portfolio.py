@@ -4,6 +4,7 @@ evaluation metrics; flat query counts; program staff only."""
 import datetime
 import hashlib
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -168,6 +169,7 @@ def test_evaluation_metrics_by_program_and_service(django_assert_num_queries):
         )
         for line in lines
     ]
+    assert lines[0].share == Decimal(2) / Decimal(3)
     assert found == [
         ("cri-tac", None, 3, 2, 67),
         ("cri-tac", "resource-referral", 2, 1, 50),
