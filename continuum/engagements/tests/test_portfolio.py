@@ -268,3 +268,11 @@ def test_only_program_staff(client, make_user):
     EngagementFactory()
     client.force_login(make_user())
     assert client.get(PORTFOLIO).status_code == 404
+
+
+def test_the_status_links_keep_the_other_filters_and_drop_the_status(client):
+    client.force_login(ProgramStaffFactory())
+    html = client.get(PORTFOLIO, {"status": "all"}).content.decode()
+    assert f'href="{PORTFOLIO}"' in html  # "Open" goes back to the default, not to "all"
+    html = client.get(PORTFOLIO, {"status": "all", "overdue": "either"}).content.decode()
+    assert f'href="{PORTFOLIO}?overdue=either"' in html
