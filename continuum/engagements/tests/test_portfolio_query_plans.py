@@ -100,6 +100,8 @@ def test_no_listed_query_falls_back_to_a_sequential_scan_of_the_engagements():
         {"program": "cri-tac"},
         {"provider": organization.slug},
         {"overdue": "either"},
+        {"state": "VA"},
+        {"agency_type": "municipal"},
     ]:
         calls.append(lambda query=query: staff.get(url, query))
     for sort in ["newest", "oldest", "agency"]:
