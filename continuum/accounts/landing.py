@@ -58,3 +58,23 @@ def landing_url(user) -> str:
     if has_agency_work(user):
         return reverse("intake:my_requests")
     return reverse("accounts:dashboard")
+
+
+def engagement_work_links(user) -> list[tuple[str, str]]:
+    """The "My work" dashboard's links to engagement workspaces, as (url, label) pairs: one per
+    kind of engagement work the user does. No query beyond the memberships already loaded."""
+    from django.utils.translation import gettext as _
+
+    roles = roles_of(user)
+    links: list[tuple[str, str]] = []
+    mine = reverse("engagements:mine")
+    if Role.PROGRAM_STAFF in roles or Role.ADMINISTRATOR in roles:
+        links.append((reverse("engagements:portfolio"), _("Open the program portfolio")))
+    if Role.EXPERT in roles:
+        links.append((mine, _("See the engagements you are on and your milestones due soon")))
+    if Role.PROVIDER_STAFF in roles:
+        links.append((mine, _("See your organization's engagements")))
+    if Role.AGENCY_MEMBER in roles:
+        links.append((mine, _("See your agency's engagements")))
+    seen: set[str] = set()
+    return [(url, label) for url, label in links if not (url in seen or seen.add(url))]

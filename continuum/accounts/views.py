@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import PasswordResetRequestForm, SignInForm
-from .landing import landing_url, sees_agency_pages
+from .landing import engagement_work_links, landing_url, sees_agency_pages
 from .roles import Role, pending_agency_membership_of, role_descriptions, roles_of
 from .selectors import email_is_verified, user_with_memberships
 from .services import (
@@ -104,6 +104,7 @@ def dashboard(request):
             "agency_links": (agency_links := sees_agency_pages(user)),
             "show_agency_nav": agency_links,
             "can_add_colleague": Role.AGENCY_MEMBER in roles,
+            "engagement_links": engagement_work_links(user),
         },
     )
 

@@ -144,6 +144,11 @@ ACCESS_MAP: dict[str, Access] = {
     "engagements:evaluation": Access.SIGNED_IN,
     # the emailed evaluation link: the token is the key (404 for a wrong or used one)
     "engagements:evaluation_answer": Access.PUBLIC,
+    "engagements:mine": Access.SIGNED_IN,  # "My engagements": what the policy lets each see
+    "engagements:portfolio": Access.PROGRAM_STAFF,
+    "engagements:agreement": Access.SIGNED_IN,  # read; the chief executive accepts (POST)
+    "engagements:agreement_prepare": Access.PROGRAM_STAFF,
+    "engagements:follow_on_new": Access.PROGRAM_STAFF,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

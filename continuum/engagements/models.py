@@ -84,6 +84,10 @@ class Engagement(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="engagement_status_created"),
             models.Index(fields=["provider", "status"], name="engagement_provider_status"),
+            # Keyset pages of the portfolio and "My engagements" (ADR 0012): one per sort.
+            models.Index(fields=["created_at", "id"], name="engagement_created_id"),
+            models.Index(fields=["agency_sort_name", "id"], name="engagement_agency_sort_id"),
+            models.Index(fields=["program", "status"], name="engagement_program_status"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -22,13 +22,6 @@ SectionData = Callable[[HttpRequest, Engagement, Relation], dict[str, Any] | Non
 
 
 @dataclass(frozen=True)
-class Section:
-    slug: str
-    template: str
-    data: SectionData
-
-
-@dataclass(frozen=True)
 class RenderedSection:
     slug: str
     template: str
@@ -42,43 +35,18 @@ def _import(path: str) -> SectionData:
     return getattr(import_module(module), name)
 
 
-#: (slug, template, dotted path of the data function). Lazily imported: areas import models.
-SECTIONS: list[tuple[str, str, str]] = [
-    (
-        "status",
-        "engagements/sections/status.html",
-        "continuum.engagements.views.lifecycle.status_section",
-    ),
-    (
-        "workplan",
-        "engagements/sections/workplan.html",
-        "continuum.engagements.views.workplan.workplan_section",
-    ),
-    (
-        "activities",
-        "engagements/sections/activities.html",
-        "continuum.engagements.views.activities.activities_section",
-    ),
-    (
-        "deliverables",
-        "engagements/sections/deliverables.html",
-        "continuum.engagements.views.deliverables.deliverables_section",
-    ),
-    (
-        "documents",
-        "engagements/sections/documents.html",
-        "continuum.engagements.views.deliverables.documents_section",
-    ),
-    (
-        "evaluation",
-        "engagements/sections/evaluation.html",
-        "continuum.engagements.views.evaluation.evaluation_section",
-    ),
-    (
-        "timeline",
-        "engagements/sections/timeline.html",
-        "continuum.engagements.views.detail.timeline_section",
-    ),
+#: (slug, dotted path of the data function); the template is `engagements/sections/<slug>.html`.
+#: The functions are imported when first asked (the areas' views import models).
+SECTIONS: list[tuple[str, str]] = [
+    ("status", "continuum.engagements.views.lifecycle.status_section"),
+    ("agreement", "continuum.engagements.views.agreement.agreement_section"),
+    ("workplan", "continuum.engagements.views.workplan.workplan_section"),
+    ("activities", "continuum.engagements.views.activities.activities_section"),
+    ("deliverables", "continuum.engagements.views.deliverables.deliverables_section"),
+    ("documents", "continuum.engagements.views.deliverables.documents_section"),
+    ("evaluation", "continuum.engagements.views.evaluation.evaluation_section"),
+    ("follow_ons", "continuum.engagements.views.follow_ons.follow_ons_section"),
+    ("timeline", "continuum.engagements.views.detail.timeline_section"),
 ]
 
 
@@ -86,8 +54,9 @@ def sections_for(
     request: HttpRequest, engagement: Engagement, relation: Relation
 ) -> list[RenderedSection]:
     rendered = []
-    for slug, template, path in SECTIONS:
+    for slug, path in SECTIONS:
         data = _import(path)(request, engagement, relation)
         if data is not None:
+            template = f"engagements/sections/{slug}.html"
             rendered.append(RenderedSection(slug=slug, template=template, data=data))
     return rendered

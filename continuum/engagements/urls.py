@@ -1,10 +1,23 @@
 from django.urls import path
 
-from .views import activities, deliverables, detail, evaluation, lifecycle, workplan
+from .views import (
+    activities,
+    agreement,
+    deliverables,
+    detail,
+    evaluation,
+    follow_ons,
+    lifecycle,
+    portfolio,
+    workplan,
+    workspace,
+)
 
 app_name = "engagements"
 
 urlpatterns = [
+    path("", workspace.my_engagements, name="mine"),
+    path("portfolio/", portfolio.portfolio, name="portfolio"),
     path("<uuid:public_id>/", detail.engagement_detail, name="detail"),
     # delivery (brief B): lifecycle, plan, workplan, activities, deliverables, evaluation
     path("<uuid:public_id>/step/<slug:action>/", lifecycle.engagement_step, name="step"),
@@ -37,4 +50,11 @@ urlpatterns = [
         name="evaluation",
     ),
     path("evaluation/<str:token>/", evaluation.evaluation_by_link, name="evaluation_answer"),
+    path("<uuid:public_id>/agreement/", agreement.agreement_detail, name="agreement"),
+    path(
+        "<uuid:public_id>/agreement/prepare/",
+        agreement.agreement_prepare_view,
+        name="agreement_prepare",
+    ),
+    path("<uuid:public_id>/follow-ons/new/", follow_ons.follow_on_new, name="follow_on_new"),
 ]

@@ -63,7 +63,7 @@ def test_providers_and_experts_see_no_agency_pages_and_no_promises(client, make_
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert reverse("intake:my_requests") not in html
     assert "Ask for assistance" not in html
-    assert "Engagements are not run on this site yet" in html
+    assert reverse("engagements:mine") in html  # their engagement workspace (issue 9)
     assert reverse("accounts:profile") in html
     assert reverse("accounts:password_change") in html
 

@@ -227,12 +227,24 @@ def _render_detail(request, ar, *, bound: dict | None = None, status: int = 200)
         "timeline": timeline_for_viewer(viewer=request.user, ar=ar),
         "conversation": messages_for_viewer(viewer=request.user, ar=ar),
         "related": related_work(ar),
+        "follow_on_of": _follow_on_of(ar),
         "duplicates": list(possible_duplicates(ar)[:25]),
         "age": sla.request_age_business_days(ar, now),
         "overdue": sla.is_overdue(ar, now),
         "target_days": sla.first_response_target(ar),
     }
     return render(request, "intake/triage/detail.html", context, status=status)
+
+
+def _follow_on_of(ar):
+    """The engagement this request is a follow-on of (issue 9 §9), or None: one query."""
+    from continuum.engagements.models import FollowOn
+
+    return (
+        FollowOn.objects.filter(assistance_request=ar)
+        .select_related("engagement__program", "engagement__assistance_request")
+        .first()
+    )
 
 
 def _render_confirm(request, ar, spec: Action, form):

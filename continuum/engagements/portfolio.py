@@ -1,0 +1,280 @@
+"""The program portfolio (issue 9 §8): every engagement for program staff, with filters, keyset
+pages, bounded counts by status, overdue milestones and deliverables, and expert workload.
+
+Everything here is for program staff and administrators only (`Http404` for anyone else, as the
+access map also says). Costs stay flat as the data grows (ADR 0012): pages seek on an index of
+their sort key, counts read at most `COUNT_CAP + 1` index entries each, all in one query, and
+the lists beside them are limited.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from continuum.core.paging import COUNT_CAP, KeysetPage, bounded_counts, keyset_page
+from continuum.core.policy import is_program_staff
+
+from .choices import (
+    EXPERT_ROLES,
+    OPEN_ENGAGEMENT_STATUSES,
+    DeliverableStatus,
+    EngagementStatus,
+)
+from .models import Deliverable, Engagement, Milestone, TeamMember
+from .policy import ENGAGEMENTS
+
+PAGE_SIZE = 25
+LIST_LIMIT = 25
+
+#: Sort keys (NOT NULL, ending in the pk), each served by an index of `Engagement`.
+PORTFOLIO_ORDERINGS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "newest": (_("Newest first"), ("-created_at", "-pk")),
+    "oldest": (_("Oldest first"), ("created_at", "pk")),
+    "agency": (_("Agency name"), ("agency_sort_name", "pk")),
+}
+DEFAULT_ORDERING = "newest"
+
+OVERDUE_MILESTONES = "milestones"
+OVERDUE_DELIVERABLES = "deliverables"
+OVERDUE_EITHER = "either"
+OVERDUE_CHOICES = [
+    (OVERDUE_EITHER, _("Overdue milestones or deliverables")),
+    (OVERDUE_MILESTONES, _("Overdue milestones")),
+    (OVERDUE_DELIVERABLES, _("Overdue deliverables")),
+]
+
+#: Deliverables still to be delivered (an overdue one is one of these past its due date).
+UNDELIVERED = [
+    status
+    for status in DeliverableStatus.values
+    if status not in (DeliverableStatus.FINAL, DeliverableStatus.PUBLISHED)
+]
+OPEN = sorted(OPEN_ENGAGEMENT_STATUSES)
+
+
+def _staff_only(viewer: Any) -> None:
+    if not is_program_staff(viewer):
+        raise Http404("Not found.")
+
+
+# --- conditions --------------------------------------------------------------------------------
+
+
+def milestone_overdue_q(today: datetime.date) -> Q:
+    return Q(completed_on__isnull=True, due_on__lt=today, engagement__status__in=OPEN)
+
+
+def deliverable_overdue_q(today: datetime.date) -> Q:
+    return Q(status__in=UNDELIVERED, due_on__lt=today, engagement__status__in=OPEN)
+
+
+def _has_overdue_milestones(today: datetime.date) -> Exists:
+    return Exists(
+        Milestone.objects.filter(
+            engagement_id=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today
+        )
+    )
+
+
+def _has_overdue_deliverables(today: datetime.date) -> Exists:
+    return Exists(
+        Deliverable.objects.filter(
+            engagement_id=OuterRef("pk"), status__in=UNDELIVERED, due_on__lt=today
+        )
+    )
+
+
+def overdue_q(kind: str, today: datetime.date) -> Q:
+    """Open engagements with an overdue milestone, deliverable, or either."""
+    milestones = Q(_has_overdue_milestones(today))
+    deliverables = Q(_has_overdue_deliverables(today))
+    found = {
+        OVERDUE_MILESTONES: milestones,
+        OVERDUE_DELIVERABLES: deliverables,
+    }.get(kind, milestones | deliverables)
+    return Q(status__in=OPEN) & found
+
+
+def status_q(status: str | None) -> Q:
+    """ "open" (the default), "all", or one status."""
+    if not status or status == "open":
+        return Q(status__in=OPEN)
+    if status == "all":
+        return Q()
+    return Q(status=status)
+
+
+def filters_q(filters: dict, today: datetime.date) -> Q:
+    """Every filter but the status (the counts by status ignore it)."""
+    condition = Q()
+    if filters.get("program"):
+        condition &= Q(program=filters["program"])
+    if filters.get("provider"):
+        condition &= Q(provider=filters["provider"])
+    if filters.get("state"):
+        state = filters["state"]
+        condition &= Q(agency__state=state) | Q(
+            agency__isnull=True, assistance_request__unlisted_state=state
+        )
+    if filters.get("agency_type"):
+        kind = filters["agency_type"]
+        condition &= Q(agency__agency_type=kind) | Q(
+            agency__isnull=True, assistance_request__unlisted_agency_type=kind
+        )
+    if filters.get("overdue"):
+        condition &= overdue_q(filters["overdue"], today)
+    return condition
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+def portfolio_engagements(*, viewer: Any, filters: dict, today: datetime.date) -> QuerySet:
+    """The engagements matching every filter (the status "open" unless said otherwise), with
+    what a row shows."""
+    _staff_only(viewer)
+    return (
+        ENGAGEMENTS.queryset(viewer)
+        .filter(filters_q(filters, today) & status_q(filters.get("status")))
+        .select_related("agency__state", "program", "provider", "assistance_request")
+        .annotate(
+            overdue_milestones=_has_overdue_milestones(today),
+            overdue_deliverables=_has_overdue_deliverables(today),
+        )
+    )
+
+
+def portfolio_page(
+    queryset: QuerySet, *, ordering: str, cursor: str | None = None, size: int = PAGE_SIZE
+) -> KeysetPage:
+    """One keyset page; raises `ValidationError` for a cursor that is not ours (or stale)."""
+    if ordering not in PORTFOLIO_ORDERINGS:
+        ordering = DEFAULT_ORDERING
+    keys = PORTFOLIO_ORDERINGS[ordering][1]
+    return keyset_page(
+        queryset, keys=keys, cursor=cursor, size=size, tag=f"engagements.portfolio.{ordering}"
+    )
+
+
+def portfolio_counts(
+    *, viewer: Any, filters: dict, today: datetime.date, cap: int = COUNT_CAP
+) -> dict:
+    """Counts by status (ignoring the status filter), open, overdue and matching: one query,
+    each count bounded (a `BoundedCount`, "1,000+" past the cap)."""
+    _staff_only(viewer)
+    base = ENGAGEMENTS.queryset(viewer).filter(filters_q(filters, today))
+    counted: dict[str, QuerySet] = {
+        "total": base,
+        "open": base.filter(status__in=OPEN),
+        "matching": base.filter(status_q(filters.get("status"))),
+        "overdue": base.filter(overdue_q(OVERDUE_EITHER, today)),
+    }
+    for status in EngagementStatus.values:
+        counted[f"status_{status}"] = base.filter(status=status)
+    row = bounded_counts(counted, cap=cap)
+    labels = dict(EngagementStatus.choices)
+    return {
+        "total": row["total"],
+        "open": row["open"],
+        "matching": row["matching"],
+        "overdue": row["overdue"],
+        "by_status": [
+            (status, labels[status], row[f"status_{status}"]) for status in EngagementStatus.values
+        ],
+        "cap": cap,
+    }
+
+
+# --- beside the list ---------------------------------------------------------------------------
+
+_ROW_RELATED = (
+    "engagement__agency__state",
+    "engagement__program",
+    "engagement__assistance_request",
+    "owner",
+)
+
+
+def _within(filters: dict, today: datetime.date) -> Q:
+    """The portfolio's filters, as a condition on a row's engagement."""
+    condition = filters_q(filters, today)
+    if not condition:
+        return Q()
+    return Q(engagement_id__in=Engagement.objects.filter(condition).values("pk"))
+
+
+def overdue_milestones(
+    *, viewer: Any, today: datetime.date, filters: dict | None = None, limit: int = LIST_LIMIT
+) -> list[Milestone]:
+    """Open engagements' milestones past their due date, the longest overdue first."""
+    _staff_only(viewer)
+    return list(
+        Milestone.objects.filter(milestone_overdue_q(today) & _within(filters or {}, today))
+        .select_related(*_ROW_RELATED)
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def overdue_deliverables(
+    *, viewer: Any, today: datetime.date, filters: dict | None = None, limit: int = LIST_LIMIT
+) -> list[Deliverable]:
+    """Open engagements' deliverables not final past their due date, the longest overdue first."""
+    _staff_only(viewer)
+    return list(
+        Deliverable.objects.filter(deliverable_overdue_q(today) & _within(filters or {}, today))
+        .select_related(*_ROW_RELATED)
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Workload:
+    user_id: int
+    name: str
+    open_engagements: int
+    capacity: int | None  # None: the expert has no profile
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.open_engagements > self.capacity
+
+    @property
+    def at_capacity(self) -> bool:
+        return self.capacity is not None and self.open_engagements >= self.capacity
+
+
+def expert_workload(*, viewer: Any, limit: int = LIST_LIMIT) -> list[Workload]:
+    """Experts by the number of open engagements they are on (highest first), with their
+    capacity: one query, limited."""
+    _staff_only(viewer)
+    from continuum.providers.models import ExpertProfile
+
+    rows = (
+        TeamMember.objects.filter(
+            left_at__isnull=True, role__in=EXPERT_ROLES, engagement__status__in=OPEN
+        )
+        .order_by()
+        .values("user_id", "user__full_name", "user__email")
+        .annotate(
+            open_engagements=Count("engagement_id", distinct=True),
+            capacity=Subquery(
+                ExpertProfile.objects.filter(user_id=OuterRef("user_id")).values("capacity")[:1]
+            ),
+        )
+        .order_by("-open_engagements", "user__full_name", "user_id")[:limit]
+    )
+    return [
+        Workload(
+            user_id=row["user_id"],
+            name=row["user__full_name"] or row["user__email"],
+            open_engagements=row["open_engagements"],
+            capacity=row["capacity"],
+        )
+        for row in rows
+    ]
