@@ -124,6 +124,17 @@ ACCESS_MAP: dict[str, Access] = {
     "api-1.0.0:request_message": Access.API_OPERATION,
     # engagements (issue 9): per-object checks in every view (404 for what the viewer may not see)
     "engagements:detail": Access.SIGNED_IN,
+    # engagements: meetings (the working side and staff), the person's calendar and feed links
+    "engagements:meeting_schedule": Access.SIGNED_IN,
+    "engagements:meeting_edit": Access.SIGNED_IN,
+    "engagements:meeting_cancel": Access.SIGNED_IN,
+    "engagements:calendar": Access.SIGNED_IN,
+    "engagements:calendar_feed_new": Access.SIGNED_IN,
+    "engagements:calendar_feed_off": Access.SIGNED_IN,
+    # the calendar feed: no session, the secret in the URL is the key (404 when wrong/revoked)
+    "engagements:calendar_feed": Access.PUBLIC,
+    # engagements: peer exchange, for a peer-exchange engagement's working side and staff
+    "engagements:peer_exchange": Access.SIGNED_IN,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

@@ -45,6 +45,16 @@ def _import(path: str) -> SectionData:
 #: (slug, template, dotted path of the data function). Lazily imported: areas import models.
 SECTIONS: list[tuple[str, str, str]] = [
     (
+        "meetings",
+        "engagements/sections/meetings.html",
+        "continuum.engagements.views.meetings.meetings_section",
+    ),
+    (
+        "peer_exchange",
+        "engagements/sections/peer_exchange.html",
+        "continuum.engagements.views.peer_exchange.peer_exchange_section",
+    ),
+    (
         "timeline",
         "engagements/sections/timeline.html",
         "continuum.engagements.views.detail.timeline_section",
