@@ -58,7 +58,7 @@ class World:
 
 
 def make_world(services=("policy-review",)) -> World:
-    organization = ProviderOrganizationFactory(name="Police Executive Research Forum")
+    organization = ProviderOrganizationFactory()
     agency = AgencyFactory(name="Riverton Police Department")
     engagement = EngagementFactory(
         agency=agency,
