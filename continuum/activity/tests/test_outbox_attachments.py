@@ -86,3 +86,16 @@ def test_an_attachment_the_outbox_cannot_send_is_refused_and_nothing_is_queued(b
     with pytest.raises(ValueError):
         _enqueue([bad])
     assert not OutboundMessage.objects.exists()
+
+
+def test_staff_see_the_attachments_of_a_message(client):
+    from django.urls import reverse
+
+    from continuum.accounts.tests.factories import ProgramStaffFactory
+
+    message = _enqueue(
+        [{"filename": "invitation.ics", "content_type": "text/calendar", "content": ICS}]
+    )
+    client.force_login(ProgramStaffFactory())
+    page = client.get(reverse("activity:outbox_detail", args=[message.pk]))
+    assert "invitation.ics (text/calendar)" in page.content.decode()
