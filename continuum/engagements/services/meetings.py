@@ -193,12 +193,15 @@ def meeting_schedule(
     return meeting
 
 
-def _locked(meeting: Meeting) -> Meeting:
+def _locked(meeting: Meeting, actor: Any) -> Meeting:
+    """The meeting's row, locked, once the actor may change it and it is not cancelled."""
     row = (
         Meeting.objects.select_for_update()
         .select_related("engagement__program", "engagement__agency__state", "organizer")
         .get(pk=meeting.pk)
     )
+    if not can_schedule(actor, row.engagement):
+        raise TransitionForbidden(_("Only program staff and the team change meetings."))
     if row.cancelled_at is not None:
         raise ValidationError(_("This meeting was cancelled: it cannot be changed."))
     return row
@@ -219,7 +222,7 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting: SEQUENCE rises, the attendees get the new invitation, and anyone taken
     off it gets a cancellation. Nothing is sent when nothing changed."""
-    row = _locked(meeting)
+    row = _locked(meeting, actor)
     _check_may_schedule(actor, row.engagement)
     chosen = _check_attendees(row.engagement, attendees)
     values = {
@@ -275,9 +278,7 @@ def meeting_update(
 @transaction.atomic
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
     """Cancel a meeting: it stays on calendars as cancelled, and every attendee is told."""
-    row = _locked(meeting)
-    if not can_schedule(actor, row.engagement):
-        raise TransitionForbidden(_("Only program staff and the team cancel meetings."))
+    row = _locked(meeting, actor)
     reason = (reason or "").strip()
     if len(reason) > 1000:
         raise ValidationError({"reason": _("Shorten the reason to 1,000 characters or fewer.")})

@@ -215,8 +215,23 @@ def test_only_staff_and_the_working_side_schedule_and_not_on_an_ended_engagement
         _schedule(world, actor=world.member)
     with pytest.raises(TransitionError):
         _schedule(world, actor=world.other_expert)
-    _schedule(world, actor=world.lead)
+    meeting = _schedule(world, actor=world.lead)
     _schedule(world, actor=world.coordinator)
+    with pytest.raises(TransitionError):
+        meeting_cancel(actor=world.member, meeting=meeting)
+    with pytest.raises(TransitionError):
+        meeting_update(
+            actor=world.other_provider_staff,
+            meeting=meeting,
+            kind=meeting.kind,
+            title="Taken over",
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            link=meeting.link,
+            attendees=[world.lead],
+        )
+    meeting.refresh_from_db()
+    assert meeting.cancelled_at is None and meeting.title == "Kick-off meeting"
     type(world.engagement).objects.filter(pk=world.engagement.pk).update(status="closed")
     world.engagement.refresh_from_db()
     with pytest.raises(ValidationError, match="ended"):

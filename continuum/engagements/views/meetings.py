@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from continuum.core.workflow import TransitionError
 
+from ..choices import ENDED_ENGAGEMENT_STATUSES
 from ..forms.meetings import MeetingCancelForm, MeetingForm
 from ..models import Engagement, Meeting
 from ..policy import MEETINGS, Relation
@@ -186,6 +187,8 @@ def meetings_section(
     return {
         "upcoming": [row for row in rows if row["meeting"].ends_at >= now],
         "past": [row for row in rows if row["meeting"].ends_at < now][::-1],
-        "can_schedule": can_schedule(request.user, engagement),
+        # The "work" rule of the engagements policy, from the relation the page already has.
+        "can_schedule": (relation.staff or relation.working)
+        and engagement.status not in ENDED_ENGAGEMENT_STATUSES,
         "engagement": engagement,
     }
