@@ -356,3 +356,47 @@ def test_every_meeting_page_is_404_for_whoever_may_not_schedule(client, world):
     assert meeting.cancelled_at is None and meeting.sequence == 0
     client.force_login(world.staff)
     assert client.get("/engagements/meetings/not-a-uuid/edit/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9:30 am", (9, 30)),
+        ("9:30 a.m.", (9, 30)),
+        ("9:30AM", (9, 30)),
+        ("12 pm", (12, 0)),
+        ("12 am", (0, 0)),
+        ("2pm", (14, 0)),
+        ("14:00", (14, 0)),
+        ("0930", (9, 30)),
+        ("noon", (12, 0)),
+        ("13 pm", None),
+        ("24:00", None),
+        ("9:75", None),
+        ("soon", None),
+    ],
+)
+def test_times_are_read_as_people_write_them(text, expected):
+    import datetime
+
+    from continuum.engagements.forms.meetings import parse_time
+
+    assert parse_time(text) == (datetime.time(*expected) if expected else None)
+
+
+def test_times_are_said_in_eastern_time_across_days_and_seasons():
+    from continuum.engagements.services.meetings import when_text
+
+    assert when_text(at(10, 9), at(10, 12)) == (
+        "Thursday, December 10, 2026, 9 a.m. to noon Eastern Time"
+    )
+    assert when_text(at(10, 9), at(11, 16, 30)) == (
+        "Thursday, December 10, 2026, 9 a.m., to Friday, December 11, 2026, 4:30 p.m. Eastern Time"
+    )
+    # Summer time: 9 a.m. in New York is 13:00 UTC.
+    import datetime
+
+    summer = datetime.datetime(2027, 6, 1, 13, 0, tzinfo=datetime.UTC)
+    assert when_text(summer, summer + datetime.timedelta(hours=1)).endswith(
+        "9 a.m. to 10 a.m. Eastern Time"
+    )
