@@ -400,3 +400,24 @@ def test_times_are_said_in_eastern_time_across_days_and_seasons():
     assert when_text(summer, summer + datetime.timedelta(hours=1)).endswith(
         "9 a.m. to 10 a.m. Eastern Time"
     )
+
+
+def test_the_section_costs_the_same_queries_however_many_meetings(
+    client, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    MeetingFactory(engagement=world.engagement).attendees.set([world.lead])
+    client.force_login(world.lead)
+    url = world.engagement.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for day in range(4, 20):
+        MeetingFactory(
+            engagement=world.engagement, starts_at=at(day, 9), ends_at=at(day, 10)
+        ).attendees.set([world.lead, world.member])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("Attendees:") == 17
