@@ -210,6 +210,42 @@ def _deliverable(world: World):
     return world.once("deliverable", lambda: DeliverableFactory(engagement=_engagement(world)))
 
 
+def _meeting(world: World):
+    """A meeting on the walk's engagement (the working side and staff may change it)."""
+    from continuum.engagements.tests.factories import MeetingFactory
+
+    return world.once("meeting", lambda: MeetingFactory(engagement=_engagement(world)))
+
+
+def _peer_engagement(world: World):
+    """An engagement of the walk's agency and organization that includes a peer exchange."""
+    from continuum.catalog.models import Service
+    from continuum.engagements.tests.factories import EngagementFactory, TeamMemberFactory
+
+    def build():
+        engagement = EngagementFactory(
+            agency=world.agency,
+            assistance_request__agency=world.agency,
+            provider=world.organization,
+            services=[Service.objects.get(slug="peer-exchange")],
+        )
+        TeamMemberFactory(engagement=engagement, user=world.users["expert"])
+        return engagement
+
+    return world.once("peer_engagement", build)
+
+
+def _feed_secret(world: World) -> str:
+    """The secret of a live calendar feed (the agency member's): the key, whoever holds it."""
+    from continuum.engagements.services.calendar import calendar_feed_create
+
+    def build():
+        _feed, secret = calendar_feed_create(actor=world.users["agency_member"])
+        return secret
+
+    return world.once("feed_secret", build)
+
+
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
@@ -278,6 +314,11 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "engagements:agreement": lambda w: {"public_id": _engagement(w).public_id},
     "engagements:agreement_prepare": lambda w: {"public_id": _engagement(w).public_id},
     "engagements:follow_on_new": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:meeting_schedule": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:meeting_edit": lambda w: {"meeting_id": _meeting(w).public_id},
+    "engagements:meeting_cancel": lambda w: {"meeting_id": _meeting(w).public_id},
+    "engagements:calendar_feed": lambda w: {"secret": _feed_secret(w)},
+    "engagements:peer_exchange": lambda w: {"public_id": _peer_engagement(w).public_id},
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},
@@ -319,6 +360,12 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "engagements:evaluation": set(ROLES) - {"anonymous"},
     # a wrong evaluation token is a plain 404 for everyone
     "engagements:evaluation_answer": set(ROLES),
+    # engagements: the agency side sees meetings but schedules none, and peer exchange is the
+    # working side's (activities are team-only)
+    "engagements:meeting_schedule": {"agency_member"},
+    "engagements:meeting_edit": {"agency_member"},
+    "engagements:meeting_cancel": {"agency_member"},
+    "engagements:peer_exchange": {"agency_member"},
     # django-ninja names the API's root, where nothing lives
     "api-1.0.0:api-root": set(ROLES),
 }

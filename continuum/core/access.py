@@ -149,6 +149,17 @@ ACCESS_MAP: dict[str, Access] = {
     "engagements:agreement": Access.SIGNED_IN,  # read; the chief executive accepts (POST)
     "engagements:agreement_prepare": Access.PROGRAM_STAFF,
     "engagements:follow_on_new": Access.PROGRAM_STAFF,
+    # engagements: meetings (the working side and staff), the person's calendar and feed links
+    "engagements:meeting_schedule": Access.SIGNED_IN,
+    "engagements:meeting_edit": Access.SIGNED_IN,
+    "engagements:meeting_cancel": Access.SIGNED_IN,
+    "engagements:calendar": Access.SIGNED_IN,
+    "engagements:calendar_feed_new": Access.SIGNED_IN,
+    "engagements:calendar_feed_off": Access.SIGNED_IN,
+    # the calendar feed: no session, the secret in the URL is the key (404 when wrong/revoked)
+    "engagements:calendar_feed": Access.PUBLIC,
+    # engagements: peer exchange, for a peer-exchange engagement's working side and staff
+    "engagements:peer_exchange": Access.SIGNED_IN,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

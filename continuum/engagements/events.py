@@ -34,6 +34,11 @@ EVENT_LABELS = {
     "deliverable_fact_checked": _("The agency confirmed the deliverable's facts"),
     "deliverable_approved": _("Deliverable approved as final"),
     "deliverable_published": _("Deliverable published"),
+    "meeting_scheduled": _("Meeting scheduled and invitations sent"),
+    "meeting_updated": _("Meeting changed and updated invitations sent"),
+    "meeting_cancelled": _("Meeting cancelled and attendees told"),
+    "peer_exchange_recorded": _("Peer exchange visit recorded"),
+    "peer_exchange_hosted": _("Hosted a peer exchange visit"),
 }
 
 

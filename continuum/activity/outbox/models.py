@@ -94,6 +94,9 @@ class OutboundMessage(models.Model):
     recipients = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    #: Files sent with the message, as text: [{"filename", "content_type", "content"}] (an
+    #: iCalendar invitation, say). Checked by `message_enqueue` (see `ATTACHMENT_LIMITS`).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("state"),
         max_length=16,

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
+from django.core.mail.message import SafeMIMEText
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,24 +82,52 @@ def _clean_recipients(to: Iterable[str]) -> list[str]:
     return out
 
 
+#: What an attachment may be: a few text files, each small (the row keeps them as text).
+ATTACHMENT_LIMITS = {"count": 5, "chars": 200_000}
+
+
+def _clean_attachments(attachments: Iterable[dict[str, str]] | None) -> list[dict[str, str]]:
+    """The attachments as stored on the row; raises ValueError for one the outbox cannot send
+    (a programming error of the caller, never the user's input)."""
+    cleaned = []
+    for item in attachments or ():
+        filename = str(item.get("filename") or "").strip()
+        content_type = str(item.get("content_type") or "").strip()
+        content = item.get("content")
+        if not filename or "/" in filename or "\\" in filename:
+            raise ValueError(f"Outbox attachment needs a plain file name, not {filename!r}.")
+        if not content_type.startswith("text/"):
+            raise ValueError(f"Outbox attachments are text files, not {content_type!r}.")
+        if not isinstance(content, str) or len(content) > ATTACHMENT_LIMITS["chars"]:
+            raise ValueError(f"Outbox attachment {filename!r} is not text or is too large.")
+        cleaned.append({"filename": filename, "content_type": content_type, "content": content})
+    if len(cleaned) > ATTACHMENT_LIMITS["count"]:
+        raise ValueError("Too many attachments for one message.")
+    return cleaned
+
+
 def message_enqueue(
     *,
     template: str,
     to: list[str],
     context: dict[str, Any],
     target: models.Model | None = None,
+    attachments: Iterable[dict[str, str]] | None = None,
 ) -> OutboundMessage | None:
     """Queue one email rendered from the template `template` (a MessageTemplate key).
 
     Call it inside the transaction of the change that causes the email. Returns the row, or
     None when there is nobody to send it to (or inside `outbox_disabled()`). It does not raise
     for a missing or broken template: the row is then kept as failed with the reason, for staff
-    to see.
+    to see. `attachments` are text files sent with it: dicts of `filename`, `content_type`
+    (`text/...`, parameters allowed: `text/calendar; method=REQUEST`) and `content` (str).
     """
     recipients = _clean_recipients(to)
     if not recipients or _DISABLED.get():
         return None
-    message = OutboundMessage(template_key=template, recipients=recipients)
+    message = OutboundMessage(
+        template_key=template, recipients=recipients, attachments=_clean_attachments(attachments)
+    )
     if target is not None:
         message.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         message.target_id = str(target.pk)
@@ -212,8 +241,21 @@ def _stamp_claim(message: OutboundMessage, now) -> None:
     message.claimed_at = now
 
 
-def _send(message: OutboundMessage) -> str:
-    """Send one claimed message and record the outcome: "sent", "deferred" or "failed"."""
+def _mime_attachment(item: dict[str, str]) -> SafeMIMEText:
+    """One stored attachment as a MIME part, keeping the content type's parameters (a calendar
+    client reads `method=REQUEST` or `method=CANCEL` there)."""
+    mime_type, *params = [part.strip() for part in item["content_type"].split(";")]
+    subtype = mime_type.split("/", 1)[1]
+    part = SafeMIMEText(item["content"], subtype, "utf-8")
+    for param in params:
+        name, _sep, value = param.partition("=")
+        if name and value:
+            part.set_param(name.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=item["filename"])
+    return part
+
+
+def _build_email(message: OutboundMessage) -> EmailMessage:
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -221,7 +263,15 @@ def _send(message: OutboundMessage) -> str:
         to=message.recipients,
         reply_to=[address] if (address := reply_to_address()) else None,
     )
+    for item in message.attachments or ():
+        email.attach(_mime_attachment(item))
+    return email
+
+
+def _send(message: OutboundMessage) -> str:
+    """Send one claimed message and record the outcome: "sent", "deferred" or "failed"."""
     try:
+        email = _build_email(message)
         email.send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 -- every failure is recorded on the row
         reason = _plain_reason(error)
