@@ -283,7 +283,10 @@ class _WorkingSideOnly(Policy):
     def audience_of(self, user: Any, obj: Any) -> Audience:
         if not self.view(user, obj):
             return Audience.NONE
-        return relation_of(user, obj.engagement).audience & ~AGENCY_SIDE | Audience.PUBLIC
+        relation = relation_of(user, obj.engagement)
+        if relation.staff:
+            return Audience.everyone()  # program staff see every event, like everywhere else
+        return relation.audience & ~AGENCY_SIDE | Audience.PUBLIC
 
 
 class TeamMemberPolicy(_ThroughEngagement):
@@ -393,8 +396,7 @@ class CalendarFeedPolicy(Policy):
     def view(self, user: Any, feed: CalendarFeed) -> bool:
         return is_active_user(user) and feed.user_id == user.pk
 
-    def audience_of(self, user: Any, feed: CalendarFeed) -> Audience:
-        return Audience.PUBLIC if self.view(user, feed) else Audience.NONE
+    # audience_of: the default (the owner; every audience when the owner is program staff).
 
 
 TEAM = register(TeamMemberPolicy())
