@@ -12,7 +12,8 @@ engagement in every status, with or without a provider). For each pair:
 - every named rule holds only where `view` does (except the rules the policy declares may);
 - the viewer is an audience of the object's events exactly when they can view it;
 - and, for what is inside an engagement: nobody without a tie to it (an expert not on the team
-  or who left it, another organization's staff, a pending member) sees any of it.
+  or who left it, another organization's staff, a pending member) sees any of it; and no
+  team-only or staff-only document (on any attachment target) reaches the agency side.
 
 A model that gets a policy must get a builder below, or the first test fails.
 """
@@ -56,6 +57,7 @@ from continuum.catalog.models import Program, ProviderOrganization, Service, Top
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 from continuum.core.policy import Audience, registered_policies
 from continuum.documents.models import Document, DocumentVersion
+from continuum.documents.targets import targets
 from continuum.engagements.choices import (
     ENDED_ENGAGEMENT_STATUSES,
     ActivityKind,
@@ -145,6 +147,10 @@ UNTIED_KINDS = frozenset(
         "team_elsewhere",
         "profile_owner",
     }
+)
+#: Viewers who are only ever the agency side of what they see.
+AGENCY_SIDE_KINDS = frozenset(
+    {"requester", "member_here", "member_elsewhere", "team_agency_contact"}
 )
 AGENCY_KINDS = ("here", "elsewhere", "unlisted")
 #: Who asked for the assistance (an account, or nobody: a request made without one).
@@ -274,8 +280,10 @@ _VISIBILITIES = (1, 3, 5, 7, 15)  # staff only, team, agency and staff, team and
 
 
 def _document(draw, w: World) -> Document:
-    """A document on a request or on one of its messages, with any visibility."""
-    target = draw(st.sampled_from([_request, _message]))(draw, w)
+    """A document, with any visibility, on an object of any model documents attach to (every
+    registered attachment target: requests and messages, and whatever the engagements add)."""
+    models = sorted((t.model for t in targets()), key=lambda m: m.__name__)
+    target = BUILDERS[draw(st.sampled_from(models), label="attached to")](draw, w)
     document = Document.objects.create(
         target=target,
         name="Use-of-force policy",
@@ -623,6 +631,9 @@ def _check(kind: str, viewer: Any, model: type, obj: Any) -> None:
         assert not sees or model is Agency, (kind, model.__name__)
     if kind in UNTIED_KINDS and model in INSIDE_ENGAGEMENTS:
         assert not sees, f"{kind} sees a {model.__name__} without a tie to its engagement"
+    if model is Document and not obj.visibility & (Audience.AGENCY | Audience.PUBLIC):
+        # Team-only and staff-only documents never reach the agency side (or the public).
+        assert not (sees and kind in AGENCY_SIDE_KINDS), (kind, obj.visibility)
 
 
 class PolicyAgreesWithItself(TestCase):
