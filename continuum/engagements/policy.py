@@ -308,6 +308,18 @@ class DeliverablePolicy(_ThroughEngagement):
 
     model = Deliverable
     AGENCY_STATES = ("agency_fact_check", "program_approval", "final", "published")
+    # The internal review (and any return to drafting, whose note may criticize the draft) is
+    # the team's: the agency, once it sees the deliverable, sees only the steps it takes part in.
+    default_event_audience = Audience.STAFF | Audience.PROVIDER
+    event_audiences = {
+        verb: Audience.STAFF | Audience.PROVIDER | Audience.AGENCY
+        for verb in (
+            "deliverable_sent_to_agency",
+            "deliverable_fact_checked",
+            "deliverable_approved",
+            "deliverable_published",
+        )
+    }
 
     def visible_to(self, user: Any) -> Q:
         if not is_active_user(user):

@@ -383,3 +383,30 @@ def test_a_calendar_feed_is_its_owners_alone(engagement_a):
     owner.is_active = False
     owner.save(update_fields=["is_active"])
     assert not CALENDAR_FEEDS.view(owner, feed)
+
+
+def test_the_teams_internal_review_of_a_deliverable_never_reaches_the_agency(
+    engagement_a, agency_side, working_side
+):
+    deliverable = DeliverableFactory(
+        engagement=engagement_a, status=DeliverableStatus.AGENCY_FACT_CHECK
+    )
+    lead = working_side[0]
+    # Its history before the agency saw it: recorded as the transition table records it.
+    event_record(actor=lead, verb="deliverable_submitted", target=deliverable)
+    event_record(
+        actor=lead,
+        verb="deliverable_returned",
+        target=deliverable,
+        from_state=DeliverableStatus.INTERNAL_REVIEW,
+        to_state=DeliverableStatus.DRAFTING,
+        note="The data section is thin; redo the stop analysis.",
+    )
+    event_record(actor=lead, verb="deliverable_sent_to_agency", target=deliverable)
+    for user in agency_side:
+        audience = DELIVERABLES.audience_of(user, deliverable)
+        verbs = [e.verb for e in timeline_for(deliverable, audience=audience)]
+        assert verbs == ["deliverable_sent_to_agency"], verbs
+    for user in working_side:
+        audience = DELIVERABLES.audience_of(user, deliverable)
+        assert timeline_for(deliverable, audience=audience).count() == 3
