@@ -8,6 +8,9 @@ topics and goals, critical incidents, a few agencies not in the directory, the e
 request's history (with the audiences the access policy gives them), messages between staff
 and agencies, and the notification outbox. People: program staff, and for each agency that asks
 for help a member (verified where the model records verification; a few still waiting).
+A later stage (benchmarks/engagements_data.py) adds the expert pool and provider staff, and an
+engagement for each accepted request (most closed) with its team, milestones, activities and
+history.
 
 It is deterministic (seeded) and additive: `populate(10, start_scale=1)` adds the requests that
 take a 1× database to 10×, the same ones a fresh 10× run writes. Run it in a migrated database.
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 
 from .bulk import IdBlock, insert_objects, insert_rows, reset_sequences
 from .common import weighted
+from .engagements_data import engagements_write, pool_grow
 from .people import (
     members_by_agency,
     members_create,
@@ -159,13 +163,16 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
     first, last = round(start_scale * REQUESTS_PER_SCALE), round(scale * REQUESTS_PER_SCALE)
     if last <= first:
         raise SystemExit("Choose a scale larger than the data already written.")
+    from continuum.engagements.models import Engagement
+
     with transaction.atomic():
         ctx = _context(now or timezone.now())
+        pool = pool_grow(ctx, scale)
     for start in range(first, last, CHUNK):
         end = min(start + CHUNK, last)
         ctx.rng = random.Random(f"{SEED}-{start}")
         with transaction.atomic():
-            _write_chunk(ctx, start, end)
+            _write_chunk(ctx, start, end, pool)
         if progress:
             progress(end)
     with transaction.atomic():
@@ -175,13 +182,14 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
             unique_fields=["year"],
             update_fields=["last_number"],
         )
-        reset_sequences(AssistanceRequest, RequestMessage)
-    return {"requests": last}
+        reset_sequences(AssistanceRequest, RequestMessage, Engagement)
+    return {"requests": last, "engagements": Engagement.objects.count()}
 
 
-def _write_chunk(ctx: Context, start: int, end: int) -> None:
+def _write_chunk(ctx: Context, start: int, end: int, pool) -> None:
     from continuum.activity.models import Event, OutboundMessage
-    from continuum.intake.models import AssistanceRequest, RequestMessage
+    from continuum.agencies.models import Agency
+    from continuum.intake.models import AssistanceRequest, RequestMessage, agency_sort_key
 
     rng = ctx.rng
     plans = []
@@ -204,7 +212,7 @@ def _write_chunk(ctx: Context, start: int, end: int) -> None:
         requests.append(ar)
         histories.append(history)
     insert_objects(AssistanceRequest, requests)
-    _write_choices(ctx, requests)
+    chosen = _write_choices(ctx, requests)
     messages = [m for history in histories for m in history["messages"]]
     insert_objects(RequestMessage, messages)
     events, outbox = [], []
@@ -230,14 +238,22 @@ def _write_chunk(ctx: Context, start: int, end: int) -> None:
             outbox.append(_outbound(ctx, ar, key, when))
     insert_rows(Event, EVENT_COLUMNS, events)
     insert_rows(OutboundMessage, OUTBOX_COLUMNS, outbox)
+    listed = {ar.agency_id for ar in requests if ar.status == "accepted" and ar.agency_id}
+    names = {
+        pk: agency_sort_key(name)
+        for pk, name in Agency.objects.filter(pk__in=listed).values_list("pk", "name")
+    }
+    engagements_write(pool, start, requests, chosen, names)
 
 
-def _write_choices(ctx: Context, requests) -> None:
-    """Requested and recommended services, topics and goals."""
+def _write_choices(ctx: Context, requests) -> dict[int, tuple[list[int], list[int]]]:
+    """Requested and recommended services, topics and goals; returns, for each accepted
+    request, its services and topics (its engagement's)."""
     from continuum.intake.models import AssistanceRequest
 
     rng = ctx.rng
     asked, routed, topics, goals = [], [], [], []
+    accepted: dict[int, tuple[list[int], list[int]]] = {}
     for ar in requests:
         program = ar.recommended_program_id or rng.choice(list(ctx.programs))
         choices = ctx.services[program]
@@ -245,7 +261,10 @@ def _write_choices(ctx: Context, requests) -> None:
         asked += [(ar.pk, service) for service in chosen]
         if ar.submitted_at is not None:
             routed.append((ar.pk, chosen[0]))
-        topics += [(ar.pk, topic) for topic in rng.sample(ctx.topics, k=rng.randint(1, 3))]
+        subjects = rng.sample(ctx.topics, k=rng.randint(1, 3))
+        topics += [(ar.pk, topic) for topic in subjects]
+        if ar.status == "accepted":
+            accepted[ar.pk] = (chosen, subjects)
         goals += [(ar.pk, goal) for goal in rng.sample(ctx.goals, k=rng.randint(0, 2))]
     for relation, other, rows in (
         (AssistanceRequest.services, "service_id", asked),
@@ -254,6 +273,7 @@ def _write_choices(ctx: Context, requests) -> None:
         (AssistanceRequest.goals, "goal_id", goals),
     ):
         insert_rows(relation.through, ["assistancerequest_id", other], rows)
+    return accepted
 
 
 EVENT_COLUMNS = [

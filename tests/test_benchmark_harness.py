@@ -154,6 +154,81 @@ def test_the_generator_writes_realistic_requests_and_adds_to_them(small_director
 
 
 @pytest.mark.django_db
+def test_the_generator_writes_an_engagement_for_each_accepted_request(small_directory):
+    from continuum.accounts.models import ProviderMembership
+    from continuum.catalog.models import ProviderOrganization
+    from continuum.engagements.choices import ENDED_ENGAGEMENT_STATUSES, OPEN_ENGAGEMENT_STATUSES
+    from continuum.engagements.models import Activity, Engagement, Milestone, TeamMember
+    from continuum.engagements.policy import ENGAGEMENTS
+    from continuum.providers.models import Expertise, ExpertProfile
+
+    populate(0.004)  # 100 requests; the pool's share: 20 experts
+
+    accepted = AssistanceRequest.objects.filter(status="accepted")
+    engagements = Engagement.objects.all()
+    assert engagements.count() == accepted.count() > 10
+    assert set(engagements.values_list("assistance_request", flat=True)) == set(
+        accepted.values_list("pk", flat=True)
+    )
+    assert not engagements.exclude(program_id=F("assistance_request__decided_program_id")).exists()
+    ended = engagements.filter(status__in=ENDED_ENGAGEMENT_STATUSES)
+    assert ended.count() >= 0.6 * engagements.count()  # most are closed
+    assert engagements.filter(status__in=OPEN_ENGAGEMENT_STATUSES).exists()
+    assert not ended.filter(closed_at__isnull=True).exists()
+    assert not engagements.filter(ends_on__lt=F("starts_on")).exists()
+    assert not engagements.filter(agency_sort_name="").exists()
+    assert Engagement.services.through.objects.count() >= engagements.count()
+
+    # The pool: experts with expertise, and each organization's coordinator and staff.
+    assert ExpertProfile.objects.count() == 20
+    assert Expertise.objects.count() >= 40
+    organizations = ProviderOrganization.objects.count()
+    assert ProviderMembership.objects.filter(role="coordinator").count() == organizations
+
+    # Teams: each engagement has its organization's coordinator and a program manager; experts
+    # on open engagements never beyond their capacity.
+    for engagement in engagements:
+        roles = set(engagement.team.values_list("role", flat=True))
+        assert {"provider_coordinator", "program_manager"} <= roles, engagement.pk
+    assert TeamMember.objects.filter(role="lead_expert").count() >= 0.8 * engagements.count()
+    for profile in ExpertProfile.objects.all():
+        open_load = TeamMember.objects.filter(
+            user_id=profile.user_id,
+            left_at__isnull=True,
+            engagement__status__in=OPEN_ENGAGEMENT_STATUSES,
+        ).count()
+        assert open_load <= profile.capacity
+    assert Milestone.objects.count() >= 2 * engagements.count()
+    assert Activity.objects.count() >= engagements.exclude(status="planning").count()
+    assert not Activity.objects.filter(occurred_on__lt=F("engagement__starts_on")).exists()
+
+    # Their histories, with the audiences the engagement policy gives each verb.
+    created = Event.objects.filter(verb="engagement_created")
+    assert created.count() == engagements.count()
+    assert created.first().audiences & Audience.AGENCY
+    assert Event.objects.filter(verb="engagement_closed").count() == (
+        engagements.filter(status="closed").count()
+    )
+
+    # The agency's member sees its engagements through the policy; others' stay hidden.
+    member = AgencyMembership.objects.filter(
+        status="verified", agency__engagements__isnull=False
+    ).first()
+    seen = ENGAGEMENTS.queryset(member.user)
+    assert (
+        seen.exists()
+        and not seen.exclude(agency=member.agency)
+        .exclude(assistance_request__requester=member.user)
+        .exists()
+    )
+
+    # Additive: the next scale adds the engagements of its accepted requests, and experts.
+    populate(0.006, start_scale=0.004)
+    assert Engagement.objects.count() == AssistanceRequest.objects.filter(status="accepted").count()
+    assert ExpertProfile.objects.count() == 30
+
+
+@pytest.mark.django_db
 def test_every_address_answers_its_role_with_its_own_page(small_directory, benchmark_settings):
     """What the benchmark's probe checks on the real server, through the test client."""
     populate(0.004)

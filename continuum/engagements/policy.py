@@ -283,7 +283,10 @@ class _WorkingSideOnly(Policy):
     def audience_of(self, user: Any, obj: Any) -> Audience:
         if not self.view(user, obj):
             return Audience.NONE
-        return relation_of(user, obj.engagement).audience & ~AGENCY_SIDE | Audience.PUBLIC
+        relation = relation_of(user, obj.engagement)
+        if relation.staff:
+            return Audience.everyone()  # program staff see every event, like everywhere else
+        return relation.audience & ~AGENCY_SIDE | Audience.PUBLIC
 
 
 class TeamMemberPolicy(_ThroughEngagement):
@@ -305,6 +308,18 @@ class DeliverablePolicy(_ThroughEngagement):
 
     model = Deliverable
     AGENCY_STATES = ("agency_fact_check", "program_approval", "final", "published")
+    # The internal review (and any return to drafting, whose note may criticize the draft) is
+    # the team's: the agency, once it sees the deliverable, sees only the steps it takes part in.
+    default_event_audience = Audience.STAFF | Audience.PROVIDER
+    event_audiences = {
+        verb: Audience.STAFF | Audience.PROVIDER | Audience.AGENCY
+        for verb in (
+            "deliverable_sent_to_agency",
+            "deliverable_fact_checked",
+            "deliverable_approved",
+            "deliverable_published",
+        )
+    }
 
     def visible_to(self, user: Any) -> Q:
         if not is_active_user(user):
@@ -393,8 +408,7 @@ class CalendarFeedPolicy(Policy):
     def view(self, user: Any, feed: CalendarFeed) -> bool:
         return is_active_user(user) and feed.user_id == user.pk
 
-    def audience_of(self, user: Any, feed: CalendarFeed) -> Audience:
-        return Audience.PUBLIC if self.view(user, feed) else Audience.NONE
+    # audience_of: the default (the owner; every audience when the owner is program staff).
 
 
 TEAM = register(TeamMemberPolicy())
