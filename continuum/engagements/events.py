@@ -31,6 +31,7 @@ EVENT_LABELS = {
     "deliverable_submitted": _("Deliverable sent for internal review"),
     "deliverable_sent_to_agency": _("Deliverable sent to the agency to check the facts"),
     "deliverable_returned": _("Deliverable returned to drafting"),
+    "deliverable_corrections_requested": _("The agency returned the deliverable with corrections"),
     "deliverable_fact_checked": _("The agency confirmed the deliverable's facts"),
     "deliverable_approved": _("Deliverable approved as final"),
     "deliverable_published": _("Deliverable published"),

@@ -316,6 +316,7 @@ class DeliverablePolicy(_ThroughEngagement):
         for verb in (
             "deliverable_sent_to_agency",
             "deliverable_fact_checked",
+            "deliverable_corrections_requested",
             "deliverable_approved",
             "deliverable_published",
         )

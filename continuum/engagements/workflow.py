@@ -208,7 +208,7 @@ DELIVERABLE_MACHINE = StateMachine(
             D.DRAFTING,
             permission=_agency_checks,
             label=_("Return with corrections"),
-            verb="deliverable_returned",
+            verb="deliverable_corrections_requested",
         ),
         Transition(
             D.PROGRAM_APPROVAL,

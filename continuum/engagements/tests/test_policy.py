@@ -410,3 +410,19 @@ def test_the_teams_internal_review_of_a_deliverable_never_reaches_the_agency(
     for user in working_side:
         audience = DELIVERABLES.audience_of(user, deliverable)
         assert timeline_for(deliverable, audience=audience).count() == 3
+
+
+def test_the_agency_sees_its_own_return_with_corrections(engagement_a, agency_side, working_side):
+    deliverable = DeliverableFactory(
+        engagement=engagement_a, status=DeliverableStatus.AGENCY_FACT_CHECK
+    )
+    event_record(
+        actor=agency_side[0],
+        verb="deliverable_corrections_requested",
+        target=deliverable,
+        note="The arrest counts for 2024 are wrong.",
+    )
+    for user in [*agency_side, *working_side]:
+        audience = DELIVERABLES.audience_of(user, deliverable)
+        verbs = [e.verb for e in timeline_for(deliverable, audience=audience)]
+        assert verbs == ["deliverable_corrections_requested"], verbs
