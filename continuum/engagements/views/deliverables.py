@@ -36,17 +36,18 @@ def deliverables_section(
         .order_by("due_on", "pk")
     )
     ended = engagement.status in ENDED_ENGAGEMENT_STATUSES
+    # The review permissions depend on the viewer's relation to the engagement, not on the row:
+    # ask each once per page (flat query count however many deliverables).
+    allowed: dict[Any, bool] = {}
     for deliverable in deliverables:
         deliverable.engagement = engagement
-        deliverable.steps = (
-            []
-            if ended
-            else [
-                t
-                for t in DELIVERABLE_MACHINE.actions_from(deliverable.status)
-                if t.permission(request.user, deliverable)
-            ]
-        )
+        steps = []
+        for t in [] if ended else DELIVERABLE_MACHINE.actions_from(deliverable.status):
+            if t.permission not in allowed:
+                allowed[t.permission] = bool(t.permission(request.user, deliverable))
+            if allowed[t.permission]:
+                steps.append(t)
+        deliverable.steps = steps
     if not deliverables and not (relation.staff or relation.working):
         return None
     return {
