@@ -6,18 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from continuum.activity.models import Event
 from continuum.core.workflow import TransitionError
 
 from ..attachments import deliverable_for_viewer
 from ..choices import ENDED_ENGAGEMENT_STATUSES
+from ..events import event_label
 from ..forms.delivery import DeliverableForm, NoteForm, errors_onto_form
-from ..models import Engagement
+from ..models import Deliverable, Engagement
 from ..policy import DELIVERABLES, ENGAGEMENTS, Relation
 from ..selectors import engagement_for_viewer
 from ..services.deliverables import NOTE_REQUIRED, deliverable_add, deliverable_transition
@@ -48,12 +51,33 @@ def deliverables_section(
             if allowed[t.permission]:
                 steps.append(t)
         deliverable.steps = steps
+    _attach_history(deliverables, relation)
     if not deliverables and not (relation.staff or relation.working):
         return None
     return {
         "deliverables": deliverables,
         "can_add": (relation.staff or relation.working) and not ended,
     }
+
+
+def _attach_history(deliverables: list, relation: Relation) -> None:
+    """Each deliverable's review steps with their notes, as the viewer's audience may see them
+    (one query for the page)."""
+    if not deliverables:
+        return
+    content_type = ContentType.objects.get_for_model(Deliverable)
+    events = (
+        Event.objects.filter(
+            target_type=content_type, target_id__in=[str(d.pk) for d in deliverables]
+        )
+        .for_audience(relation.audience)
+        .order_by("created_at", "pk")
+    )
+    by_target: dict[str, list] = {}
+    for event in events:
+        by_target.setdefault(event.target_id, []).append((event, event_label(event.verb)))
+    for deliverable in deliverables:
+        deliverable.history = by_target.get(str(deliverable.pk), [])
 
 
 def documents_section(
