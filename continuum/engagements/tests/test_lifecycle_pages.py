@@ -135,3 +135,49 @@ def test_the_page_costs_a_bounded_number_of_queries(who, django_assert_max_num_q
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_every_delivery_page_has_one_h1_and_no_inline_style_or_script():
+    """No browser here (axe runs in the browser suite): check what a strict CSP and one h1 need."""
+    import re
+
+    from continuum.engagements.services.evaluation import evaluation_send
+
+    world = delivery_world()
+    milestone = MilestoneFactory(engagement=world.engagement, owner=world.lead)
+    ActivityFactory(engagement=world.engagement)
+    deliverable = DeliverableFactory(engagement=world.engagement)
+    key = world.engagement.public_id
+    pages = {
+        world.staff: [
+            world.engagement.get_absolute_url(),
+            _step_url(world, "terminate"),
+            _step_url(world, "start"),
+            reverse("engagements:plan", args=[key]),
+        ],
+        world.lead: [
+            world.engagement.get_absolute_url(),
+            reverse("engagements:milestone_add", args=[key]),
+            reverse("engagements:activity_log", args=[key]),
+            reverse("engagements:deliverable_add", args=[key]),
+            reverse(
+                "engagements:deliverable_step", args=[deliverable.public_id, "submit_for_review"]
+            ),
+        ],
+        world.member: [world.engagement.get_absolute_url(), _step_url(world, "withdraw")],
+    }
+    assert milestone.pk
+    for user, urls in pages.items():
+        client = as_user(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = response.content.decode()
+            assert text.count("<h1") == 1, url
+            assert not re.search(r"\sstyle=", text), url
+            assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", text), url
+    Engagement.objects.filter(pk=world.engagement.pk).update(status="closed")
+    world.engagement.refresh_from_db()
+    evaluation_send(actor=world.staff, engagement=world.engagement)
+    text = as_user(world.member).get(reverse("engagements:evaluation", args=[key])).content.decode()
+    assert text.count("<h1") == 1 and "Did the assistance meet your agency" in text
