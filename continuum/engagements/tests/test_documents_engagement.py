@@ -166,3 +166,26 @@ def test_attach_is_404_for_outsiders():
             assert response.status_code == 404
     assert not Document.objects.exists()
     assert Audience.AGENCY not in TEAM
+
+
+def test_the_agency_attaches_corrections_to_a_deliverable_during_its_fact_check_only():
+    from continuum.engagements.attachments import can_attach_to_deliverable
+
+    world = delivery_world()
+    deliverable = DeliverableFactory(engagement=world.engagement, status="agency_fact_check")
+    text = as_user(world.member).get(world.engagement.get_absolute_url()).content.decode()
+    assert "Attach your corrections" in text
+    assert can_attach_to_deliverable(world.member, deliverable)
+    url = reverse(
+        "documents:attach", kwargs={"target_slug": "deliverable", "key": deliverable.public_id}
+    )
+    response = as_user(world.member).post(
+        url, {"file": upload("corrections.pdf", files.PDF), "kind": "report"}
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().visibility == TEAM_AND_AGENCY
+    type(deliverable).objects.filter(pk=deliverable.pk).update(status="final")
+    deliverable.refresh_from_db()
+    assert not can_attach_to_deliverable(world.member, deliverable)
+    assert not can_attach_to_deliverable(world.lead, deliverable)
+    assert can_attach_to_deliverable(world.staff, deliverable)

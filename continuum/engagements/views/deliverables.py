@@ -17,7 +17,7 @@ from continuum.activity.models import Event
 from continuum.core.workflow import TransitionError
 
 from ..attachments import deliverable_for_viewer
-from ..choices import ENDED_ENGAGEMENT_STATUSES
+from ..choices import ENDED_ENGAGEMENT_STATUSES, DeliverableStatus
 from ..events import event_label
 from ..forms.delivery import DeliverableForm, NoteForm, errors_onto_form
 from ..models import Deliverable, Engagement
@@ -51,6 +51,7 @@ def deliverables_section(
             if allowed[t.permission]:
                 steps.append(t)
         deliverable.steps = steps
+        deliverable.can_attach = not ended and _may_attach(relation, deliverable.status)
     _attach_history(deliverables, relation)
     if not deliverables and not (relation.staff or relation.working):
         return None
@@ -58,6 +59,15 @@ def deliverables_section(
         "deliverables": deliverables,
         "can_add": (relation.staff or relation.working) and not ended,
     }
+
+
+def _may_attach(relation: Relation, status: str) -> bool:
+    """`attachments.can_attach_to_deliverable` for a viewer whose relation is known (no query)."""
+    if status in (DeliverableStatus.FINAL, DeliverableStatus.PUBLISHED):
+        return relation.staff
+    if relation.staff or relation.working:
+        return True
+    return relation.agency and status == DeliverableStatus.AGENCY_FACT_CHECK
 
 
 def _attach_history(deliverables: list, relation: Relation) -> None:
