@@ -189,3 +189,36 @@ def test_the_agency_attaches_corrections_to_a_deliverable_during_its_fact_check_
     assert not can_attach_to_deliverable(world.member, deliverable)
     assert not can_attach_to_deliverable(world.lead, deliverable)
     assert can_attach_to_deliverable(world.staff, deliverable)
+
+
+def test_document_queryset_and_predicate_agree_for_every_person_and_visibility():
+    """The targets' audience scopes (queryset side) agree with the policy's `audience_of`
+    (predicate side), for the engagement's and a deliverable's files, in and out of fact-check."""
+    from continuum.documents.policy import DOCUMENTS
+
+    world = delivery_world()
+    drafting = DeliverableFactory(engagement=world.engagement)
+    checking = DeliverableFactory(engagement=world.engagement, status="agency_fact_check")
+    documents = [
+        _doc(target, world.staff, visibility, f"{n}-{m}.pdf")
+        for n, target in enumerate((world.engagement, drafting, checking))
+        for m, visibility in enumerate((TEAM, TEAM_AND_AGENCY, PUBLIC))
+    ]
+    people = [
+        world.staff,
+        world.lead,
+        world.coordinator,
+        world.requester,
+        world.member,
+        world.executive,
+        *world.outsiders.values(),
+    ]
+    for person in people:
+        visible = set(DOCUMENTS.queryset(person).values_list("pk", flat=True))
+        for document in documents:
+            assert (document.pk in visible) == DOCUMENTS.view(person, document), (
+                person,
+                document.name,
+            )
+    member_sees = {d.name for d in documents if DOCUMENTS.view(world.member, d)}
+    assert member_sees == {"0-1.pdf", "0-2.pdf", "2-1.pdf", "2-2.pdf"}
