@@ -21,12 +21,10 @@ from ..choices import ENDED_ENGAGEMENT_STATUSES
 from ..models import Engagement, Milestone, TeamMember
 from ..policy import ENGAGEMENTS
 
-NO_PERMISSION = _("You do not have permission to do this.")
-
 
 def _require_work(actor: Any, engagement: Engagement) -> None:
     if not ENGAGEMENTS.allows("work", actor, engagement):
-        raise PermissionDenied(NO_PERMISSION)
+        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def _require_open(engagement: Engagement) -> None:

@@ -6,18 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from continuum.activity.models import Event
 from continuum.core.workflow import TransitionError
 
 from ..attachments import deliverable_for_viewer
-from ..choices import ENDED_ENGAGEMENT_STATUSES
+from ..choices import ENDED_ENGAGEMENT_STATUSES, DeliverableStatus
+from ..events import event_label
 from ..forms.delivery import DeliverableForm, NoteForm, errors_onto_form
-from ..models import Engagement
+from ..models import Deliverable, Engagement
 from ..policy import DELIVERABLES, ENGAGEMENTS, Relation
 from ..selectors import engagement_for_viewer
 from ..services.deliverables import NOTE_REQUIRED, deliverable_add, deliverable_transition
@@ -36,23 +39,55 @@ def deliverables_section(
         .order_by("due_on", "pk")
     )
     ended = engagement.status in ENDED_ENGAGEMENT_STATUSES
+    # The review permissions depend on the viewer's relation to the engagement, not on the row:
+    # ask each once per page (flat query count however many deliverables).
+    allowed: dict[Any, bool] = {}
     for deliverable in deliverables:
         deliverable.engagement = engagement
-        deliverable.steps = (
-            []
-            if ended
-            else [
-                t
-                for t in DELIVERABLE_MACHINE.actions_from(deliverable.status)
-                if t.permission(request.user, deliverable)
-            ]
-        )
+        steps = []
+        for t in [] if ended else DELIVERABLE_MACHINE.actions_from(deliverable.status):
+            if t.permission not in allowed:
+                allowed[t.permission] = bool(t.permission(request.user, deliverable))
+            if allowed[t.permission]:
+                steps.append(t)
+        deliverable.steps = steps
+        deliverable.can_attach = not ended and _may_attach(relation, deliverable.status)
+    _attach_history(deliverables, relation)
     if not deliverables and not (relation.staff or relation.working):
         return None
     return {
         "deliverables": deliverables,
         "can_add": (relation.staff or relation.working) and not ended,
     }
+
+
+def _may_attach(relation: Relation, status: str) -> bool:
+    """`attachments.can_attach_to_deliverable` for a viewer whose relation is known (no query)."""
+    if status in (DeliverableStatus.FINAL, DeliverableStatus.PUBLISHED):
+        return relation.staff
+    if relation.staff or relation.working:
+        return True
+    return relation.agency and status == DeliverableStatus.AGENCY_FACT_CHECK
+
+
+def _attach_history(deliverables: list, relation: Relation) -> None:
+    """Each deliverable's review steps with their notes, as the viewer's audience may see them
+    (one query for the page)."""
+    if not deliverables:
+        return
+    content_type = ContentType.objects.get_for_model(Deliverable)
+    events = (
+        Event.objects.filter(
+            target_type=content_type, target_id__in=[str(d.pk) for d in deliverables]
+        )
+        .for_audience(relation.audience)
+        .order_by("created_at", "pk")
+    )
+    by_target: dict[str, list] = {}
+    for event in events:
+        by_target.setdefault(event.target_id, []).append((event, event_label(event.verb)))
+    for deliverable in deliverables:
+        deliverable.history = by_target.get(str(deliverable.pk), [])
 
 
 def documents_section(
