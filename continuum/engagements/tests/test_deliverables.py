@@ -97,7 +97,10 @@ def test_return_needs_a_note_and_goes_back_to_drafting():
         _step(deliverable, world.member, "return")
     _step(deliverable, world.member, "return", "Our headcount is 212, not 221.")
     assert deliverable.status == "drafting"
-    assert Event.objects.get(verb="deliverable_returned").note == "Our headcount is 212, not 221."
+    assert (
+        Event.objects.get(verb="deliverable_corrections_requested").note
+        == "Our headcount is 212, not 221."
+    )
     # The team reads the review history, with the note, on the engagement's page.
     text = as_user(world.lead).get(world.engagement.get_absolute_url()).content.decode()
     assert "Review history" in text and "Our headcount is 212, not 221." in text
