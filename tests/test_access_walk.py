@@ -196,6 +196,13 @@ def _engagement(world: World):
     return world.once("engagement", build)
 
 
+def _expert_profile(world: World):
+    """The walk's expert's profile (program staff and provider staff see it)."""
+    from continuum.providers.tests.factories import ExpertProfileFactory
+
+    return world.once("expert_profile", lambda: ExpertProfileFactory(user=world.users["expert"]))
+
+
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
@@ -232,6 +239,16 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "activity:outbox_detail": lambda w: {"pk": _message(w).pk},
     "activity:outbox_retry": lambda w: {"pk": _message(w).pk},  # POST only
     "engagements:detail": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:team_match": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:team_add": lambda w: {"public_id": _engagement(w).public_id},  # POST only
+    "engagements:team_remove": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "member_id": _engagement(w).team.get().pk,
+    },  # POST only
+    "engagements:provider_set": lambda w: {"public_id": _engagement(w).public_id},  # POST only
+    "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
+    "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
+    "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},
@@ -264,6 +281,20 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "documents:version_file": _OUTSIDE_THE_AGENCY,
     "documents:add_version": _OUTSIDE_THE_AGENCY,
     "documents:attach": _OUTSIDE_THE_AGENCY,
+    # staffing an engagement: program staff and the organization's coordinator (the walk's
+    # provider staff member is not its coordinator)
+    "engagements:team_match": {"agency_member", "provider_staff", "expert"},
+    # an expert's page: program staff, provider staff and the expert themselves
+    "providers:expert_detail": {"agency_member"},
+    # the expert's own profile: experts only
+    "providers:my_profile": {"agency_member", "provider_staff", "program_staff", "administrator"},
+    # a provider organization's workspace: its staff only
+    "providers:organization_workspace": {
+        "agency_member",
+        "expert",
+        "program_staff",
+        "administrator",
+    },
     # django-ninja names the API's root, where nothing lives
     "api-1.0.0:api-root": set(ROLES),
 }

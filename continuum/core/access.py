@@ -124,6 +124,18 @@ ACCESS_MAP: dict[str, Access] = {
     "api-1.0.0:request_message": Access.API_OPERATION,
     # engagements (issue 9): per-object checks in every view (404 for what the viewer may not see)
     "engagements:detail": Access.SIGNED_IN,
+    "engagements:team_match": Access.SIGNED_IN,
+    "engagements:team_add": Access.SIGNED_IN,
+    "engagements:team_remove": Access.SIGNED_IN,
+    "engagements:provider_set": Access.PROGRAM_STAFF,
+    # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
+    # (program staff and provider staff), and the provider organization's workspace
+    "providers:my_profile": Access.SIGNED_IN,
+    "providers:my_profile_remove": Access.SIGNED_IN,
+    "providers:expert_list": Access.PROGRAM_STAFF,
+    "providers:expert_detail": Access.SIGNED_IN,
+    "providers:expert_vet": Access.PROGRAM_STAFF,
+    "providers:organization_workspace": Access.SIGNED_IN,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

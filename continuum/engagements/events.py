@@ -21,6 +21,10 @@ EVENT_LABELS = {
     "deliverable_fact_checked": _("The agency confirmed the deliverable's facts"),
     "deliverable_approved": _("Deliverable approved as final"),
     "deliverable_published": _("Deliverable published"),
+    "engagement_provider_set": _("Provider organization chosen"),
+    "team_member_added": _("Team member added"),
+    "team_member_removed": _("Team member left the team"),
+    "team_exclusion_overridden": _("Expert assigned despite a matching exclusion"),
 }
 
 

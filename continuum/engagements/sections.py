@@ -44,6 +44,7 @@ def _import(path: str) -> SectionData:
 
 #: (slug, template, dotted path of the data function). Lazily imported: areas import models.
 SECTIONS: list[tuple[str, str, str]] = [
+    ("team", "engagements/sections/team.html", "continuum.engagements.views.team.team_section"),
     (
         "timeline",
         "engagements/sections/timeline.html",

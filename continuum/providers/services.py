@@ -36,6 +36,17 @@ def _locked(expert: ExpertProfile) -> ExpertProfile:
 
 
 @transaction.atomic
+def expert_profile_start(*, actor: Any) -> ExpertProfile:
+    """The expert's own profile, made the first time they save it (experts only)."""
+    if not getattr(actor, "is_active", False) or not getattr(actor, "is_expert", False):
+        raise TransitionForbidden(_("Only experts keep an expert profile."))
+    profile, created = ExpertProfile.objects.get_or_create(user=actor)
+    if created:
+        event_record(actor=actor, verb="expert_profile_started", target=profile)
+    return profile
+
+
+@transaction.atomic
 def expert_profile_update(*, actor: Any, expert: ExpertProfile, **changes: Any) -> ExpertProfile:
     """Change the expert's own profile fields (`PROFILE_FIELDS` only)."""
     _may_edit(actor, expert)
