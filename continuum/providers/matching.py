@@ -20,15 +20,19 @@ How it is built, so that 5,000 experts answer in well under a second:
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.dateformat import format as date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from continuum.agencies.choices import AgencySize, AgencyType, size_of
 
@@ -84,6 +88,46 @@ AVAILABILITY: dict[str, float] = {
 LANGUAGE_NEUTRAL = 0.5
 
 
+# --- plain words, put together only when shown ---------------------------------------------------
+
+
+class Text:
+    """A reason: a message (marked for translation) and its values, translated and filled in
+    only when shown. Scoring 5,000 experts builds 35,000 reasons; the page shows a few dozen."""
+
+    __slots__ = ("message", "params")
+
+    def __init__(self, message: str, params: dict[str, Any] | None = None):
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        text = _(self.message)
+        if not self.params:
+            return text
+        return text % {name: _shown(value) for name, value in self.params.items()}
+
+    def __repr__(self) -> str:
+        return f"Text({str(self)!r})"
+
+    def __contains__(self, part: str) -> bool:
+        return part in str(self)
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return date_format(value, "F j, Y")
+    if isinstance(value, Promise):
+        return str(value)
+    if callable(value):
+        return value()
+    return value
+
+
+def said(message: str, params: dict[str, Any] | None = None) -> Text:
+    return Text(message, params)
+
+
 # --- exclusions ----------------------------------------------------------------------------------
 
 
@@ -101,21 +145,21 @@ class ExclusionCode:
 @dataclass(frozen=True)
 class Exclusion:
     code: str
-    reason: str
+    reason: Text
     #: The expert's own words (a declared conflict's reason): program staff only.
     detail: str = ""
 
     def as_record(self) -> dict[str, str]:
         """What a team member keeps of an exclusion a program manager overrode."""
-        return {"code": self.code, "reason": self.reason}
+        return {"code": self.code, "reason": str(self.reason)}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ScorePart:
     key: str
     points: float
     max_points: int
-    reason: str
+    reason: Text
 
     @property
     def label(self) -> str:
@@ -142,7 +186,7 @@ class EngagementFacts:
     languages_needed: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(slots=True)
 class ExpertFacts:
     expert_id: int
     user_id: int
@@ -167,7 +211,7 @@ class ExpertFacts:
     team_roles: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     expert_id: int
     user_id: int
@@ -228,10 +272,6 @@ def _window(facts: EngagementFacts) -> tuple[datetime.date, datetime.date] | Non
     return facts.starts_on, facts.ends_on or facts.starts_on
 
 
-def _date(day: datetime.date) -> str:
-    return date_format(day, "F j, Y")
-
-
 def exclusions_of(facts: EngagementFacts, expert: ExpertFacts) -> list[Exclusion]:
     found: list[Exclusion] = []
     if expert.vetting_status != VettingStatus.VETTED:
@@ -239,18 +279,23 @@ def exclusions_of(facts: EngagementFacts, expert: ExpertFacts) -> list[Exclusion
         found.append(
             Exclusion(
                 ExclusionCode.UNVETTED,
-                _("Not vetted by the program (vetting: %(status)s).") % {"status": label},
+                said(N_("Not vetted by the program (vetting: %(status)s)."), {"status": label}),
             )
         )
     if facts.agency_id is not None:
         for agency_id, _type, _size, title, start, end in expert.positions:
             if agency_id == facts.agency_id:
-                years = f"{start}–{end}" if end else _("%(start)s to now") % {"start": start}
+                years = f"{start}–{end}" if end else f"{start}–"
                 found.append(
                     Exclusion(
                         ExclusionCode.CONFLICT_WORKED_THERE,
-                        _("Conflict of interest: worked at this agency (%(title)s, %(years)s).")
-                        % {"title": title, "years": years},
+                        said(
+                            N_(
+                                "Conflict of interest: worked at this agency "
+                                "(%(title)s, %(years)s)."
+                            ),
+                            {"title": title, "years": years},
+                        ),
                     )
                 )
                 break
@@ -259,7 +304,7 @@ def exclusions_of(facts: EngagementFacts, expert: ExpertFacts) -> list[Exclusion
             found.append(
                 Exclusion(
                     ExclusionCode.CONFLICT_DECLARED_AGENCY,
-                    _("Conflict of interest: declared a conflict with this agency."),
+                    said(N_("Conflict of interest: declared a conflict with this agency.")),
                     reason,
                 )
             )
@@ -267,8 +312,13 @@ def exclusions_of(facts: EngagementFacts, expert: ExpertFacts) -> list[Exclusion
             found.append(
                 Exclusion(
                     ExclusionCode.CONFLICT_DECLARED_STATE,
-                    _("Conflict of interest: declared a conflict with every agency in %(state)s.")
-                    % {"state": facts.state_name},
+                    said(
+                        N_(
+                            "Conflict of interest: declared a conflict with every agency "
+                            "in %(state)s."
+                        ),
+                        {"state": facts.state_name},
+                    ),
                     reason,
                 )
             )
@@ -280,15 +330,17 @@ def exclusions_of(facts: EngagementFacts, expert: ExpertFacts) -> list[Exclusion
         found.append(
             Exclusion(
                 ExclusionCode.CONFLICT_SAME_STATE,
-                _(
-                    "Conflict of interest: lives in %(state)s, and this program does not send "
-                    "experts to agencies of their home state."
-                )
-                % {"state": facts.state_name},
+                said(
+                    N_(
+                        "Conflict of interest: lives in %(state)s, and this program does not send "
+                        "experts to agencies of their home state."
+                    ),
+                    {"state": facts.state_name},
+                ),
             )
         )
     if not expert.is_active:
-        found.append(Exclusion(ExclusionCode.NOT_TAKING, _("Not taking engagements now.")))
+        found.append(Exclusion(ExclusionCode.NOT_TAKING, said(N_("Not taking engagements now."))))
     window = _window(facts)
     if window is not None:
         unavailable = [
@@ -298,29 +350,33 @@ def exclusions_of(facts: EngagementFacts, expert: ExpertFacts) -> list[Exclusion
             found.append(
                 Exclusion(
                     ExclusionCode.UNAVAILABLE,
-                    _("Not available for the engagement's dates (%(start)s to %(end)s).")
-                    % {"start": _date(window[0]), "end": _date(window[1])},
+                    said(
+                        N_("Not available for the engagement's dates (%(start)s to %(end)s)."),
+                        {"start": window[0], "end": window[1]},
+                    ),
                 )
             )
     if expert.open_engagements >= expert.capacity:
         found.append(
             Exclusion(
                 ExclusionCode.AT_CAPACITY,
-                _("At capacity: on %(open)s open engagements and takes at most %(capacity)s.")
-                % {"open": expert.open_engagements, "capacity": expert.capacity},
+                said(
+                    N_("At capacity: on %(open)s open engagements and takes at most %(capacity)s."),
+                    {"open": expert.open_engagements, "capacity": expert.capacity},
+                ),
             )
         )
     return found
 
 
-def _part(key: str, share: float, reason: str) -> ScorePart:
+def _part(key: str, share: float, reason: Text) -> ScorePart:
     weight = WEIGHTS[key]
     return ScorePart(key, round(weight * max(0.0, min(1.0, share)), 1), weight, reason)
 
 
 def _expertise(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
     if not facts.needs:
-        return _part("expertise", 0.5, _("The engagement names no services or topics yet."))
+        return _part("expertise", 0.5, said(N_("The engagement names no services or topics yet.")))
     by_level: dict[int, list[str]] = defaultdict(list)
     total = 0
     for need, name in facts.needs.items():
@@ -329,23 +385,29 @@ def _expertise(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
         if level:
             by_level[level].append(name)
     if not by_level:
-        return _part("expertise", 0.0, _("No listed expertise in this engagement's subjects."))
-    said = []
-    for level in sorted(by_level, reverse=True):
-        label = str(ExpertiseLevel(level).label).lower()
-        said.append(f"{label}: {', '.join(sorted(by_level[level]))}")
+        return _part(
+            "expertise", 0.0, said(N_("No listed expertise in this engagement's subjects."))
+        )
+
+    def detail() -> str:
+        return "; ".join(
+            f"{str(ExpertiseLevel(level).label).lower()}: {', '.join(sorted(by_level[level]))}"
+            for level in sorted(by_level, reverse=True)
+        )
+
     covered = sum(len(names) for names in by_level.values())
-    reason = _("%(covered)s of %(needed)s subjects (%(detail)s).") % {
-        "covered": covered,
-        "needed": len(facts.needs),
-        "detail": "; ".join(said),
-    }
+    reason = said(
+        N_("%(covered)s of %(needed)s subjects (%(detail)s)."),
+        {"covered": covered, "needed": len(facts.needs), "detail": detail},
+    )
     return _part("expertise", total / (ExpertiseLevel.LEADING * len(facts.needs)), reason)
 
 
 def _experience(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
     if not facts.agency_type and not facts.agency_size:
-        return _part("experience", EXPERIENCE["unknown"], _("The agency is not in the directory."))
+        return _part(
+            "experience", EXPERIENCE["unknown"], said(N_("The agency is not in the directory."))
+        )
     both = type_only = size_only = False
     for _agency, agency_type, agency_size, *_rest in expert.positions:
         same_type = bool(facts.agency_type) and agency_type == facts.agency_type
@@ -353,41 +415,48 @@ def _experience(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
         both |= same_type and same_size
         type_only |= same_type
         size_only |= same_size
-    type_label = AgencyType(facts.agency_type).label.lower() if facts.agency_type else ""
-    size_label = (
-        str(AgencySize(facts.agency_size).label).split(" (")[0].lower() if facts.agency_size else ""
-    )
+
+    def type_label() -> str:
+        return str(AgencyType(facts.agency_type).label).lower()
+
+    def size_label() -> str:
+        return str(AgencySize(facts.agency_size).label).split(" (")[0].lower()
+
     if both:
         return _part(
             "experience",
             EXPERIENCE["type_and_size"],
-            _("Worked in a %(size)s %(type)s agency, like this one.")
-            % {"size": size_label, "type": type_label},
+            said(
+                N_("Worked in a %(size)s %(type)s agency, like this one."),
+                {"size": size_label, "type": type_label},
+            ),
         )
     if type_only:
         return _part(
             "experience",
             EXPERIENCE["type"],
-            _("Worked in a %(type)s agency of another size.") % {"type": type_label},
+            said(N_("Worked in a %(type)s agency of another size."), {"type": type_label}),
         )
     if size_only:
         return _part(
             "experience",
             EXPERIENCE["size"],
-            _("Worked in a %(size)s agency of another type.") % {"size": size_label},
+            said(N_("Worked in a %(size)s agency of another type."), {"size": size_label}),
         )
     return _part(
-        "experience", EXPERIENCE["none"], _("No position in an agency of this type or size.")
+        "experience", EXPERIENCE["none"], said(N_("No position in an agency of this type or size."))
     )
 
 
 def _proximity(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
     here, home = facts.state_usps, expert.home_state_usps
     if not here or not home:
-        return _part("proximity", PROXIMITY["unknown"], _("Home state or agency state unknown."))
+        return _part(
+            "proximity", PROXIMITY["unknown"], said(N_("Home state or agency state unknown."))
+        )
     if home == here:
         return _part(
-            "proximity", PROXIMITY["same_state"], _("Lives in %(state)s.") % {"state": here}
+            "proximity", PROXIMITY["same_state"], said(N_("Lives in %(state)s."), {"state": here})
         )
     travel = expert.travel
     travels_region = travel in (TravelWillingness.REGIONAL, TravelWillingness.NATIONAL)
@@ -395,30 +464,30 @@ def _proximity(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
         return _part(
             "proximity",
             PROXIMITY["same_division"],
-            _("Lives in %(home)s, a neighboring state.") % {"home": home},
+            said(N_("Lives in %(home)s, a neighboring state."), {"home": home}),
         )
     if travels_region and same_region(home, here):
         return _part(
             "proximity",
             PROXIMITY["same_region"],
-            _("Lives in %(home)s, in the same region.") % {"home": home},
+            said(N_("Lives in %(home)s, in the same region."), {"home": home}),
         )
     if travel == TravelWillingness.NATIONAL:
         return _part(
             "proximity",
             PROXIMITY["national"],
-            _("Lives in %(home)s; travels anywhere in the country.") % {"home": home},
+            said(N_("Lives in %(home)s; travels anywhere in the country."), {"home": home}),
         )
     if travel == TravelWillingness.NONE:
         return _part(
             "proximity",
             PROXIMITY["remote_only"],
-            _("Lives in %(home)s and works remotely only.") % {"home": home},
+            said(N_("Lives in %(home)s and works remotely only."), {"home": home}),
         )
     return _part(
         "proximity",
         PROXIMITY["out_of_reach"],
-        _("Lives in %(home)s and does not travel this far.") % {"home": home},
+        said(N_("Lives in %(home)s and does not travel this far."), {"home": home}),
     )
 
 
@@ -427,17 +496,21 @@ def _language(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
         return _part(
             "language",
             LANGUAGE_NEUTRAL,
-            _("No language need is recorded for this engagement: the same for everyone."),
+            said(N_("No language need is recorded for this engagement: the same for everyone.")),
         )
     have = facts.languages_needed & set(expert.languages)
     if not have:
-        return _part("language", 0.0, _("Does not list the languages this engagement needs."))
+        return _part(
+            "language", 0.0, said(N_("Does not list the languages this engagement needs."))
+        )
     share = len(have) / len(facts.languages_needed)
     return _part(
         "language",
         share,
-        _("Works in %(have)s of the %(needed)s languages needed.")
-        % {"have": len(have), "needed": len(facts.languages_needed)},
+        said(
+            N_("Works in %(have)s of the %(needed)s languages needed."),
+            {"have": len(have), "needed": len(facts.languages_needed)},
+        ),
     )
 
 
@@ -445,7 +518,7 @@ def _availability(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
     window = _window(facts)
     if window is None:
         return _part(
-            "availability", AVAILABILITY["unstated"], _("The engagement has no dates yet.")
+            "availability", AVAILABILITY["unstated"], said(N_("The engagement has no dates yet."))
         )
     unavailable = [(s, e) for kind, s, e in expert.windows if kind == AvailabilityKind.UNAVAILABLE]
     available = [(s, e) for kind, s, e in expert.windows if kind == AvailabilityKind.AVAILABLE]
@@ -454,19 +527,27 @@ def _availability(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
         return _part(
             "availability",
             AVAILABILITY["partly_unavailable"],
-            _("Not available from %(start)s to %(end)s, during the engagement.")
-            % {"start": _date(max(start, window[0])), "end": _date(min(end, window[1]))},
+            said(
+                N_("Not available from %(start)s to %(end)s, during the engagement."),
+                {"start": max(start, window[0]), "end": min(end, window[1])},
+            ),
         )
     if available and _covers(available, *window):
         return _part(
-            "availability", AVAILABILITY["covered"], _("Available for the engagement's dates.")
+            "availability",
+            AVAILABILITY["covered"],
+            said(N_("Available for the engagement's dates.")),
         )
     if available:
         return _part(
-            "availability", AVAILABILITY["partly"], _("Available for part of the engagement.")
+            "availability",
+            AVAILABILITY["partly"],
+            said(N_("Available for part of the engagement.")),
         )
     return _part(
-        "availability", AVAILABILITY["unstated"], _("Has not said whether they are available.")
+        "availability",
+        AVAILABILITY["unstated"],
+        said(N_("Has not said whether they are available.")),
     )
 
 
@@ -476,8 +557,10 @@ def _workload(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
     return _part(
         "workload",
         share,
-        _("On %(open)s open engagements; takes up to %(capacity)s at once.")
-        % {"open": current, "capacity": capacity},
+        said(
+            N_("On %(open)s open engagements; takes up to %(capacity)s at once."),
+            {"open": current, "capacity": capacity},
+        ),
     )
 
 
@@ -659,6 +742,21 @@ def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = N
     return list(experts.values())
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while matching builds its many small objects (none of
+    them in cycles): with 5,000 experts the collector otherwise re-walks the growing result
+    dozens of times and doubles the time. Reference counting still frees everything; the
+    collector is turned back on (if it was on) even when matching fails."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def match_experts(
     engagement: Any,
     *,
@@ -671,7 +769,8 @@ def match_experts(
     of queries: the engagement's services and topics (unless prefetched) and six more.
     """
     facts = engagement_facts(engagement, languages_needed=languages_needed)
-    return rank(facts, load_experts(facts, expert_ids=expert_ids))
+    with _collector_paused():
+        return rank(facts, load_experts(facts, expert_ids=expert_ids))
 
 
 def exclusions_for(engagement: Any, expert: ExpertProfile) -> list[Exclusion]:
@@ -679,5 +778,5 @@ def exclusions_for(engagement: Any, expert: ExpertProfile) -> list[Exclusion]:
     result = match_experts(engagement, expert_ids=[expert.pk])
     match = result.by_expert.get(expert.pk)
     if match is None:  # an expert whose account is turned off
-        return [Exclusion(ExclusionCode.NOT_TAKING, _("Not taking engagements now."))]
+        return [Exclusion(ExclusionCode.NOT_TAKING, said(N_("Not taking engagements now.")))]
     return match.exclusions

@@ -136,7 +136,7 @@ def team_member_add(
                     "This expert is excluded (%(reasons)s) and only a program manager can "
                     "assign them."
                 )
-                % {"reasons": " ".join(e.reason for e in exclusions)}
+                % {"reasons": " ".join(str(e.reason) for e in exclusions)}
             )
         if not reason:
             raise ValidationError(
