@@ -194,6 +194,7 @@ class ExpertFacts:
     organization: str = ""
     home_state_id: int | None = None
     home_state_usps: str = ""
+    home_state_name: str = ""
     languages: tuple[str, ...] = ()
     travel: str = TravelWillingness.NATIONAL
     capacity: int = 2
@@ -450,13 +451,14 @@ def _experience(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
 
 def _proximity(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
     here, home = facts.state_usps, expert.home_state_usps
+    named = expert.home_state_name or home
     if not here or not home:
         return _part(
             "proximity", PROXIMITY["unknown"], said(N_("Home state or agency state unknown."))
         )
     if home == here:
         return _part(
-            "proximity", PROXIMITY["same_state"], said(N_("Lives in %(state)s."), {"state": here})
+            "proximity", PROXIMITY["same_state"], said(N_("Lives in %(state)s."), {"state": named})
         )
     travel = expert.travel
     travels_region = travel in (TravelWillingness.REGIONAL, TravelWillingness.NATIONAL)
@@ -464,30 +466,30 @@ def _proximity(facts: EngagementFacts, expert: ExpertFacts) -> ScorePart:
         return _part(
             "proximity",
             PROXIMITY["same_division"],
-            said(N_("Lives in %(home)s, a neighboring state."), {"home": home}),
+            said(N_("Lives in %(home)s, a neighboring state."), {"home": named}),
         )
     if travels_region and same_region(home, here):
         return _part(
             "proximity",
             PROXIMITY["same_region"],
-            said(N_("Lives in %(home)s, in the same region."), {"home": home}),
+            said(N_("Lives in %(home)s, in the same region."), {"home": named}),
         )
     if travel == TravelWillingness.NATIONAL:
         return _part(
             "proximity",
             PROXIMITY["national"],
-            said(N_("Lives in %(home)s; travels anywhere in the country."), {"home": home}),
+            said(N_("Lives in %(home)s; travels anywhere in the country."), {"home": named}),
         )
     if travel == TravelWillingness.NONE:
         return _part(
             "proximity",
             PROXIMITY["remote_only"],
-            said(N_("Lives in %(home)s and works remotely only."), {"home": home}),
+            said(N_("Lives in %(home)s and works remotely only."), {"home": named}),
         )
     return _part(
         "proximity",
         PROXIMITY["out_of_reach"],
-        said(N_("Lives in %(home)s and does not travel this far."), {"home": home}),
+        said(N_("Lives in %(home)s and does not travel this far."), {"home": named}),
     )
 
 
@@ -641,13 +643,15 @@ def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = N
         "organization__name",
         "home_state_id",
         "home_state__usps",
+        "home_state__name",
         "languages",
         "travel",
         "capacity",
         "vetting_status",
         "is_active",
     ):
-        pk, user_id, full_name, email, org, state_id, usps, langs, travel, cap, vet, active = row
+        (pk, user_id, full_name, email, org, state_id, usps, state_name) = row[:8]
+        langs, travel, cap, vet, active = row[8:]
         facts_row = ExpertFacts(
             expert_id=pk,
             user_id=user_id,
@@ -655,6 +659,7 @@ def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = N
             organization=org or "",
             home_state_id=state_id,
             home_state_usps=usps or "",
+            home_state_name=state_name or "",
             languages=tuple(langs or ()),
             travel=travel,
             capacity=cap,

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum.core.paging import bounded_counts, keyset_page
@@ -89,27 +90,27 @@ def _save_profile(actor, profile, data):
 
 
 #: The forms of the expert's page: (form class, what to do with its data, success message).
-PROFILE_FORMS: dict[str, tuple[type, Callable, str]] = {
-    "profile": (ProfileForm, _save_profile, "Your profile is saved."),
+PROFILE_FORMS: dict[str, tuple[type, Callable, Any]] = {
+    "profile": (ProfileForm, _save_profile, gettext_lazy("Your profile is saved.")),
     "expertise": (
         ExpertiseForm,
         lambda actor, profile, data: services.expertise_add(actor=actor, expert=profile, **data),
-        "The expertise is added.",
+        gettext_lazy("The expertise is added."),
     ),
     "position": (
         PositionForm,
         lambda actor, profile, data: services.position_add(actor=actor, expert=profile, **data),
-        "The position is added.",
+        gettext_lazy("The position is added."),
     ),
     "availability": (
         AvailabilityForm,
         lambda actor, profile, data: services.availability_add(actor=actor, expert=profile, **data),
-        "The dates are added.",
+        gettext_lazy("The dates are added."),
     ),
     "conflict": (
         ConflictForm,
         lambda actor, profile, data: services.conflict_declare(actor=actor, expert=profile, **data),
-        "The conflict of interest is declared.",
+        gettext_lazy("The conflict of interest is declared."),
     ),
 }
 
@@ -138,7 +139,7 @@ def my_profile(request: HttpRequest):
             except (ValidationError, TransitionError) as error:
                 _show_error(request, form, error)
             else:
-                messages.success(request, _(success))
+                messages.success(request, str(success))
                 return redirect("providers:my_profile")
     status = 400 if request.method == "POST" else 200
     parts = profile_parts(profile, request.user) if profile else {}
