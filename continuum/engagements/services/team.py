@@ -6,18 +6,21 @@
   assigned only by program staff, with a reason that is kept on the team member (with the
   exclusions overridden) and recorded as a staff-only event.
 - Leaving keeps the row: `team_member_remove` sets `left_at`.
+- The person added is told by email (the outbox, template `team.member_added`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.accounts.roles import agency_membership_of, provider_membership_of
+from continuum.activity.outbox.services import message_enqueue
 from continuum.activity.services import event_record
 from continuum.core.policy import is_program_staff
 from continuum.core.workflow import TransitionForbidden
@@ -163,6 +166,20 @@ def team_member_add(
         target=locked,
         note=_("%(name)s joined as %(role)s.") % {"name": user, "role": str(label).lower()},
         data={"user": user.pk, "role": role},
+    )
+    message_enqueue(
+        template="team.member_added",
+        to=[user.email],
+        context={
+            "name": user.full_name or user.email,
+            "added_by": str(actor),
+            "program": locked.program.short_label,
+            "agency_name": locked.agency_label,
+            "role": str(label).lower(),
+            "engagement_url": settings.CONTINUUM["SITE_URL"].rstrip("/")
+            + locked.get_absolute_url(),
+        },
+        target=locked,
     )
     if exclusions:
         event_record(

@@ -196,3 +196,17 @@ def test_provider_is_set_by_program_staff_only(engagement, coordinator):
     engagement.refresh_from_db()
     assert engagement.provider == other
     assert Event.objects.filter(verb="engagement_provider_set").exists()
+
+
+def test_the_person_added_is_told_by_email(engagement, coordinator):
+    from continuum.activity.outbox.models import OutboundMessage
+
+    expert = ExpertProfileFactory(user__full_name="Avery Morgan")
+    team_member_add(
+        actor=coordinator, engagement=engagement, user=expert.user, role=TeamRole.LEAD_EXPERT
+    )
+    message = OutboundMessage.objects.get(template_key="team.member_added")
+    assert message.recipients == [expert.user.email]
+    assert "Avery Morgan" in message.body and "lead expert" in message.body
+    assert str(engagement.public_id) in message.body
+    assert message.status == "queued", message.last_error
