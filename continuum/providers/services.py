@@ -207,6 +207,26 @@ def conflict_withdraw(*, actor: Any, conflict: ConflictDeclaration) -> None:
 
 
 @transaction.atomic
+def expert_organization_set(*, actor: Any, expert: ExpertProfile, organization) -> ExpertProfile:
+    """Program staff link an expert to the provider organization they work with (or unlink)."""
+    if not EXPERTS.allows("vet", actor, expert):
+        raise TransitionForbidden(_("Only program staff link an expert to an organization."))
+    profile = _locked(expert)
+    if profile.organization_id == getattr(organization, "pk", None):
+        return profile
+    profile.organization = organization
+    profile.full_clean()
+    profile.save(update_fields=["organization", "updated_at"])
+    event_record(
+        actor=actor,
+        verb="expert_organization_set",
+        target=profile,
+        note=str(organization) if organization else "",
+    )
+    return profile
+
+
+@transaction.atomic
 def expert_vet(
     *, actor: Any, expert: ExpertProfile, status: str, vetted_on: datetime.date | None
 ) -> ExpertProfile:

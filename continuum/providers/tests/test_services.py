@@ -90,3 +90,19 @@ def test_vetting_is_program_staffs():
     assert profile.vetting_status == VettingStatus.VETTED
     event = Event.objects.get(verb="expert_vetted")
     assert (event.from_state, event.to_state) == ("in_review", "vetted")
+
+
+def test_linking_an_expert_to_an_organization_is_program_staffs():
+    from continuum.catalog.tests.factories import ProviderOrganizationFactory
+
+    profile = ExpertProfileFactory()
+    organization = ProviderOrganizationFactory()
+    with pytest.raises(TransitionForbidden):
+        services.expert_organization_set(
+            actor=profile.user, expert=profile, organization=organization
+        )
+    services.expert_organization_set(
+        actor=ProgramStaffFactory(), expert=profile, organization=organization
+    )
+    profile.refresh_from_db()
+    assert profile.organization == organization
