@@ -135,6 +135,7 @@ ACCESS_MAP: dict[str, Access] = {
     "providers:expert_list": Access.PROGRAM_STAFF,
     "providers:expert_detail": Access.SIGNED_IN,
     "providers:expert_vet": Access.PROGRAM_STAFF,
+    "providers:expert_organization": Access.PROGRAM_STAFF,
     "providers:organization_workspace": Access.SIGNED_IN,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,

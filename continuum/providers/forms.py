@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from continuum.agencies.choices import AgencySize, AgencyType
 from continuum.agencies.models import Agency, State
-from continuum.catalog.models import Service, Topic
+from continuum.catalog.models import ProviderOrganization, Service, Topic
 from continuum.core.forms import ModelIdChoiceField
 
 from .choices import (
@@ -220,6 +220,18 @@ class VetForm(forms.Form):
         if data.get("status") == VettingStatus.VETTED and not data.get("vetted_on"):
             self.add_error("vetted_on", _("Give the date the expert was vetted."))
         return data
+
+
+class OrganizationForm(forms.Form):
+    prefix = "organization"
+
+    organization = ModelIdChoiceField(
+        label=_("Provider organization"),
+        queryset=ProviderOrganization.objects.order_by("name"),
+        required=False,
+        empty_label=_("- None -"),
+        help_text=_("The organization the expert works with: its coordinators see their load."),
+    )
 
 
 class ExpertFilterForm(forms.Form):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("organization/", views.organization_workspace, name="organization_workspace"),
     path("<int:pk>/", views.expert_detail, name="expert_detail"),
     path("<int:pk>/vet/", views.expert_vet, name="expert_vet"),
+    path("<int:pk>/organization/", views.expert_organization, name="expert_organization"),
 ]

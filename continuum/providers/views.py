@@ -29,6 +29,7 @@ from .forms import (
     ConflictForm,
     ExpertFilterForm,
     ExpertiseForm,
+    OrganizationForm,
     PositionForm,
     ProfileForm,
     VetForm,
@@ -237,12 +238,17 @@ def expert_list(request: HttpRequest):
 def expert_detail(request: HttpRequest, pk: int):
     """One expert's profile: program staff and provider staff (404 for everyone else)."""
     expert = expert_for_viewer(viewer=request.user, pk=pk)
-    can_vet = EXPERTS.allows("vet", request.user, expert)
-    vet_form = VetForm(initial={"status": expert.vetting_status, "vetted_on": expert.vetted_on})
-    return _detail(request, expert, vet_form if can_vet else None)
+    return _detail(request, expert)
 
 
-def _detail(request, expert, vet_form, status=200):
+def _detail(request, expert, vet_form=None, organization_form=None, status=200):
+    if EXPERTS.allows("vet", request.user, expert):
+        vet_form = vet_form or VetForm(
+            initial={"status": expert.vetting_status, "vetted_on": expert.vetted_on}
+        )
+        organization_form = organization_form or OrganizationForm(
+            initial={"organization": expert.organization_id}
+        )
     load = (
         ExpertProfile.objects.filter(pk=expert.pk)
         .annotate(open_engagements=open_engagements_subquery())
@@ -255,6 +261,7 @@ def _detail(request, expert, vet_form, status=200):
         {
             "expert": expert,
             "vet_form": vet_form,
+            "organization_form": organization_form,
             "open_engagements": load or 0,
             **profile_parts(expert, request.user),
         },
@@ -282,7 +289,27 @@ def expert_vet(request: HttpRequest, pk: int):
         else:
             messages.success(request, _("The vetting is recorded."))
             return redirect("providers:expert_detail", pk=expert.pk)
-    return _detail(request, expert, form, status=400)
+    return _detail(request, expert, vet_form=form, status=400)
+
+
+@require_POST
+def expert_organization(request: HttpRequest, pk: int):
+    """Program staff link an expert to the provider organization they work with."""
+    expert = expert_for_viewer(viewer=request.user, pk=pk)
+    if not EXPERTS.allows("vet", request.user, expert):
+        raise Http404("No such expert.")
+    form = OrganizationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.expert_organization_set(
+                actor=request.user, expert=expert, organization=form.cleaned_data["organization"]
+            )
+        except (ValidationError, TransitionError) as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The expert's organization is saved."))
+            return redirect("providers:expert_detail", pk=expert.pk)
+    return _detail(request, expert, organization_form=form, status=400)
 
 
 # --- the provider organization's workspace ------------------------------------------------------

@@ -256,3 +256,18 @@ def test_organization_workspace_is_provider_staffs(client):
     for user in (ExpertFactory(), AgencyMembershipFactory().user, ProgramStaffFactory()):
         client.force_login(user)
         assert client.get(reverse("providers:organization_workspace")).status_code == 404
+
+
+def test_staff_link_an_expert_to_an_organization(client):
+    expert = ExpertProfileFactory()
+    organization = ProviderOrganizationFactory()
+    url = reverse("providers:expert_organization", args=[expert.pk])
+    client.force_login(ProgramStaffFactory())
+    response = client.post(url, {"organization-organization": "99999999"})
+    assert response.status_code == 400
+    response = client.post(url, {"organization-organization": organization.pk})
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.organization == organization
+    client.force_login(ProviderCoordinatorFactory(organization=organization).user)
+    assert client.post(url, {"organization-organization": ""}).status_code == 404
