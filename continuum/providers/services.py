@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
@@ -236,6 +237,8 @@ def expert_vet(
         raise TransitionForbidden(_("Only program staff record vetting."))
     if status not in VettingStatus.values:
         raise ValidationError({"status": _("Choose a vetting status.")})
+    if vetted_on is not None and vetted_on > timezone.localdate():
+        raise ValidationError({"vetted_on": _("The vetting date cannot be in the future.")})
     profile = _locked(expert)
     before = profile.vetting_status
     profile.vetting_status = status

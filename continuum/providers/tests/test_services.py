@@ -83,6 +83,10 @@ def test_vetting_is_program_staffs():
     staff = ProgramStaffFactory()
     with pytest.raises(ValidationError):
         services.expert_vet(actor=staff, expert=profile, status="vetted", vetted_on=None)
+    with pytest.raises(ValidationError, match="future"):
+        services.expert_vet(
+            actor=staff, expert=profile, status="vetted", vetted_on=datetime.date(2100, 1, 1)
+        )
     services.expert_vet(
         actor=staff, expert=profile, status="vetted", vetted_on=datetime.date(2026, 12, 1)
     )
