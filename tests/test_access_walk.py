@@ -246,6 +246,13 @@ def _feed_secret(world: World) -> str:
     return world.once("feed_secret", build)
 
 
+def _expert_profile(world: World):
+    """The walk's expert's profile (program staff and provider staff see it)."""
+    from continuum.providers.tests.factories import ExpertProfileFactory
+
+    return world.once("expert_profile", lambda: ExpertProfileFactory(user=world.users["expert"]))
+
+
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
@@ -319,6 +326,17 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "engagements:meeting_cancel": lambda w: {"meeting_id": _meeting(w).public_id},
     "engagements:calendar_feed": lambda w: {"secret": _feed_secret(w)},
     "engagements:peer_exchange": lambda w: {"public_id": _peer_engagement(w).public_id},
+    "engagements:team_match": lambda w: {"public_id": _engagement(w).public_id},
+    "engagements:team_add": lambda w: {"public_id": _engagement(w).public_id},  # POST only
+    "engagements:team_remove": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "member_id": _engagement(w).team.get().pk,
+    },  # POST only
+    "engagements:provider_set": lambda w: {"public_id": _engagement(w).public_id},  # POST only
+    "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
+    "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
+    "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
+    "providers:expert_organization": lambda w: {"pk": _expert_profile(w).pk},  # POST only
     "documents:file": lambda w: {"public_id": _document(w).public_id},
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},
@@ -366,6 +384,20 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "engagements:meeting_edit": {"agency_member"},
     "engagements:meeting_cancel": {"agency_member"},
     "engagements:peer_exchange": {"agency_member"},
+    # staffing an engagement: program staff and the organization's coordinator (the walk's
+    # provider staff member is not its coordinator)
+    "engagements:team_match": {"agency_member", "provider_staff", "expert"},
+    # an expert's page: program staff, provider staff and the expert themselves
+    "providers:expert_detail": {"agency_member"},
+    # the expert's own profile: experts only
+    "providers:my_profile": {"agency_member", "provider_staff", "program_staff", "administrator"},
+    # a provider organization's workspace: its staff only
+    "providers:organization_workspace": {
+        "agency_member",
+        "expert",
+        "program_staff",
+        "administrator",
+    },
     # django-ninja names the API's root, where nothing lives
     "api-1.0.0:api-root": set(ROLES),
 }

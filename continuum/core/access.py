@@ -160,6 +160,19 @@ ACCESS_MAP: dict[str, Access] = {
     "engagements:calendar_feed": Access.PUBLIC,
     # engagements: peer exchange, for a peer-exchange engagement's working side and staff
     "engagements:peer_exchange": Access.SIGNED_IN,
+    "engagements:team_match": Access.SIGNED_IN,
+    "engagements:team_add": Access.SIGNED_IN,
+    "engagements:team_remove": Access.SIGNED_IN,
+    "engagements:provider_set": Access.PROGRAM_STAFF,
+    # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
+    # (program staff and provider staff), and the provider organization's workspace
+    "providers:my_profile": Access.SIGNED_IN,
+    "providers:my_profile_remove": Access.SIGNED_IN,
+    "providers:expert_list": Access.PROGRAM_STAFF,
+    "providers:expert_detail": Access.SIGNED_IN,
+    "providers:expert_vet": Access.PROGRAM_STAFF,
+    "providers:expert_organization": Access.PROGRAM_STAFF,
+    "providers:organization_workspace": Access.SIGNED_IN,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

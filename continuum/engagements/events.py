@@ -40,6 +40,10 @@ EVENT_LABELS = {
     "meeting_cancelled": _("Meeting cancelled and attendees told"),
     "peer_exchange_recorded": _("Peer exchange visit recorded"),
     "peer_exchange_hosted": _("Hosted a peer exchange visit"),
+    "engagement_provider_set": _("Provider organization chosen"),
+    "team_member_added": _("Team member added"),
+    "team_member_removed": _("Team member left the team"),
+    "team_exclusion_overridden": _("Expert assigned despite a matching exclusion"),
 }
 
 

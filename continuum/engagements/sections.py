@@ -40,6 +40,7 @@ def _import(path: str) -> SectionData:
 SECTIONS: list[tuple[str, str]] = [
     ("status", "continuum.engagements.views.lifecycle.status_section"),
     ("agreement", "continuum.engagements.views.agreement.agreement_section"),
+    ("team", "continuum.engagements.views.team.team_section"),
     ("workplan", "continuum.engagements.views.workplan.workplan_section"),
     ("meetings", "continuum.engagements.views.meetings.meetings_section"),
     ("activities", "continuum.engagements.views.activities.activities_section"),

@@ -12,6 +12,7 @@ from .views import (
     meetings,
     peer_exchange,
     portfolio,
+    team,
     workplan,
     workspace,
 )
@@ -78,4 +79,9 @@ urlpatterns = [
         peer_exchange.peer_exchange_view,
         name="peer_exchange",
     ),
+    # team (issue 9 §2): matching, adding and removing members, the provider organization
+    path("<uuid:public_id>/team/match/", team.team_match, name="team_match"),
+    path("<uuid:public_id>/team/add/", team.team_add, name="team_add"),
+    path("<uuid:public_id>/team/<int:member_id>/remove/", team.team_remove, name="team_remove"),
+    path("<uuid:public_id>/provider/", team.provider_set, name="provider_set"),
 ]

@@ -1,0 +1,91 @@
+"""Forms of the team area: assign an expert from the matches, add someone in another role,
+choose the provider organization. They parse input; `services/team.py` does every write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from continuum.accounts.models import MembershipStatus
+from continuum.catalog.models import ProviderOrganization
+from continuum.core.forms import ModelIdChoiceField
+from continuum.providers.models import ExpertProfile
+
+from ..choices import TeamRole
+from ..models import NOTE_MAX, Engagement
+
+EXPERT_ROLE_CHOICES = [
+    (TeamRole.EXPERT, TeamRole.EXPERT.label),
+    (TeamRole.LEAD_EXPERT, TeamRole.LEAD_EXPERT.label),
+]
+OTHER_ROLE_CHOICES = [
+    (TeamRole.PROVIDER_COORDINATOR, TeamRole.PROVIDER_COORDINATOR.label),
+    (TeamRole.PROGRAM_MANAGER, TeamRole.PROGRAM_MANAGER.label),
+    (TeamRole.AGENCY_CONTACT, TeamRole.AGENCY_CONTACT.label),
+]
+
+
+class AssignExpertForm(forms.Form):
+    expert = ModelIdChoiceField(
+        queryset=ExpertProfile.objects.select_related("user"),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose an expert from the list.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=EXPERT_ROLE_CHOICES)
+    override_reason = forms.CharField(
+        label=_("Reason to assign despite the exclusion"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX,
+        required=False,
+        help_text=_("Program managers only. Kept on the team record."),
+    )
+
+
+def eligible_people(engagement: Engagement):
+    """People who may hold a non-expert role: the provider organization's staff, program staff,
+    and the agency's verified members."""
+    rule = Q(is_program_staff=True)
+    if engagement.provider_id is not None:
+        rule |= Q(provider_membership__organization_id=engagement.provider_id)
+    if engagement.agency_id is not None:
+        rule |= Q(
+            agency_memberships__agency_id=engagement.agency_id,
+            agency_memberships__status=MembershipStatus.VERIFIED,
+        )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(rule)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class AddMemberForm(forms.Form):
+    prefix = "member"
+
+    role = forms.ChoiceField(label=_("Role"), choices=OTHER_ROLE_CHOICES)
+    user = ModelIdChoiceField(
+        label=_("Person"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("- Choose -"),
+        help_text=_(
+            "The provider organization's staff, program staff, and the agency's verified members."
+        ),
+    )
+
+    def __init__(self, *args, engagement: Engagement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = eligible_people(engagement)
+
+
+class ProviderForm(forms.Form):
+    prefix = "provider"
+
+    provider = ModelIdChoiceField(
+        label=_("Provider organization"),
+        queryset=ProviderOrganization.objects.order_by("name"),
+        empty_label=_("- Choose -"),
+    )
