@@ -302,6 +302,7 @@ OUTBOX_COLUMNS = [
     "sent_at",
     "target_type_id",
     "target_id",
+    "attachments",
 ]
 
 
@@ -322,4 +323,5 @@ def _outbound(ctx: Context, ar, key: str, when) -> tuple:
         None if failed else when,
         ctx.request_type,
         str(ar.pk),
+        [],
     )
