@@ -70,11 +70,22 @@ def engagement_work_links(user) -> list[tuple[str, str]]:
     mine = reverse("engagements:mine")
     if Role.PROGRAM_STAFF in roles or Role.ADMINISTRATOR in roles:
         links.append((reverse("engagements:portfolio"), _("Open the program portfolio")))
+    if Role.PROGRAM_STAFF in roles or Role.ADMINISTRATOR in roles:
+        links.append((reverse("providers:expert_list"), _("Vet experts and see their workload")))
     if Role.EXPERT in roles:
         links.append((mine, _("See the engagements you are on and your milestones due soon")))
+        links.append((reverse("providers:my_profile"), _("Keep your expert profile up to date")))
     if Role.PROVIDER_STAFF in roles:
         links.append((mine, _("See your organization's engagements")))
+        links.append(
+            (
+                reverse("providers:organization_workspace"),
+                _("Staff your organization's engagements and see your experts' workload"),
+            )
+        )
     if Role.AGENCY_MEMBER in roles:
         links.append((mine, _("See your agency's engagements")))
+    if Role.EXPERT in roles or Role.PROVIDER_STAFF in roles:
+        links.append((reverse("engagements:calendar"), _("See your meetings and site visits")))
     seen: set[str] = set()
     return [(url, label) for url, label in links if not (url in seen or seen.add(url))]

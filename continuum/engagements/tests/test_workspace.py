@@ -138,11 +138,26 @@ def test_a_broken_page_link_is_a_message(client):
     ("make_user", "link"),
     [
         (ExpertFactory, "engagements:mine"),
+        (ExpertFactory, "providers:my_profile"),
+        (ExpertFactory, "engagements:calendar"),
         (lambda: ProviderMembershipFactory().user, "engagements:mine"),
+        (lambda: ProviderMembershipFactory().user, "providers:organization_workspace"),
+        (lambda: ProviderMembershipFactory().user, "engagements:calendar"),
         (lambda: AgencyMembershipFactory().user, "engagements:mine"),
         (ProgramStaffFactory, "engagements:portfolio"),
+        (ProgramStaffFactory, "providers:expert_list"),
     ],
-    ids=["expert", "provider", "agency", "staff"],
+    ids=[
+        "expert",
+        "expert-profile",
+        "expert-calendar",
+        "provider",
+        "provider-organization",
+        "provider-calendar",
+        "agency",
+        "staff",
+        "staff-experts",
+    ],
 )
 def test_my_work_links_to_the_workspace(client, make_user, link, django_assert_max_num_queries):
     client.force_login(make_user())
