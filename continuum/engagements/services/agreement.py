@@ -275,7 +275,9 @@ def agreement_accept(*, actor: Any, agreement: Agreement, name: str, title: str)
     `ValidationError` for a missing name or title.
     """
     agreement = (
-        Agreement.objects.select_for_update().select_related("engagement").get(pk=agreement.pk)
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("engagement")
+        .get(pk=agreement.pk)
     )
     engagement = agreement.engagement
     if not ENGAGEMENTS.allows("accept_agreement", actor, engagement):

@@ -125,7 +125,11 @@ def evaluation_answer(
     Through the emailed link (`by_link=True`) the token is the key; signed in, the actor must be
     on the agency side of the engagement.
     """
-    row = Evaluation.objects.select_for_update().select_related("engagement").get(pk=evaluation.pk)
+    row = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("engagement")
+        .get(pk=evaluation.pk)
+    )
     if not by_link and not relation_of(actor, row.engagement).agency:
         raise PermissionDenied(_("You do not have permission to do this."))
     if row.completed_at is not None:

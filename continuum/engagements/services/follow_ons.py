@@ -80,7 +80,7 @@ def follow_on_open(
     the target program's, and the reason given (`ValidationError`). Returns the `FollowOn`.
     """
     engagement = (
-        Engagement.objects.select_for_update()
+        Engagement.objects.select_for_update(of=("self",))
         .select_related("program", "assistance_request")
         .get(pk=engagement.pk)
     )

@@ -196,7 +196,7 @@ def meeting_schedule(
 def _locked(meeting: Meeting, actor: Any) -> Meeting:
     """The meeting's row, locked, once the actor may change it and it is not cancelled."""
     row = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("engagement__program", "engagement__agency__state", "organizer")
         .get(pk=meeting.pk)
     )

@@ -34,7 +34,7 @@ from ..policy import ENGAGEMENTS
 
 def _locked(engagement: Engagement) -> Engagement:
     return (
-        Engagement.objects.select_for_update()
+        Engagement.objects.select_for_update(of=("self",))
         .select_related("agency__state", "program")
         .get(pk=engagement.pk)
     )

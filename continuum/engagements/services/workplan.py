@@ -82,7 +82,11 @@ def milestone_complete(
     *, actor: Any, milestone: Milestone, completed_on: datetime.date
 ) -> Milestone:
     """Mark a milestone done on `completed_on` (not in the future)."""
-    row = Milestone.objects.select_for_update().select_related("engagement").get(pk=milestone.pk)
+    row = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("engagement")
+        .get(pk=milestone.pk)
+    )
     _require_work(actor, row.engagement)
     _require_open(row.engagement)
     if not isinstance(completed_on, datetime.date):
@@ -108,7 +112,11 @@ def milestone_complete(
 @transaction.atomic
 def milestone_reopen(*, actor: Any, milestone: Milestone) -> Milestone:
     """Mark a completed milestone as not done after all."""
-    row = Milestone.objects.select_for_update().select_related("engagement").get(pk=milestone.pk)
+    row = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("engagement")
+        .get(pk=milestone.pk)
+    )
     _require_work(actor, row.engagement)
     _require_open(row.engagement)
     if row.completed_on is None:
