@@ -318,13 +318,19 @@ def _work(staff, engagement, story, clock, lead, rng, *, until: float) -> None:
                 attendees=attendees,
                 link="https://meet.example.gov/kick-off",
             )
+    # Due and done days after the acceptance. Open engagements keep some work ahead: the
+    # active one has an overdue milestone and its report due ahead, the reporting one its report.
+    ahead = (clock.real_now - clock.start).days + 25
     plan = [
         ("Kick-off meeting with the command staff", 16, 17),
         ("Collect policies, data and training records", 25, 30),
-        ("Site visit and interviews", 40, None),
-        ("Draft findings shared with the agency", 55, None),
-        ("Final report delivered", 80, None),
+        ("Site visit and interviews", 40, 43),
+        ("Draft findings shared with the agency", 55, 54),
+        ("Final report delivered", 80, 81),
     ]
+    done_count = {EngagementStatus.ACTIVE: 3, EngagementStatus.REPORTING: 4}.get(story.target, 5)
+    if story.target in (EngagementStatus.ACTIVE, EngagementStatus.REPORTING):
+        plan[-1] = (plan[-1][0], ahead, plan[-1][2])
     with intake_demo._demo_clock(clock.at(14)):
         rows = [
             workplan.milestone_add(
@@ -336,14 +342,10 @@ def _work(staff, engagement, story, clock, lead, rng, *, until: float) -> None:
             )
             for title, due, _done in plan
         ]
-    for row, (_title, _due, done) in zip(rows, plan, strict=True):
-        if done is not None and done < until:
-            with intake_demo._demo_clock(clock.at(done)):
-                workplan.milestone_complete(
-                    actor=actor,
-                    milestone=row,
-                    completed_on=(clock.start + datetime.timedelta(days=done)).date(),
-                )
+    steps: list[tuple[float, Any]] = []
+    for index, (row, (_title, _due, done)) in enumerate(zip(rows, plan, strict=True)):
+        if index < done_count and done < until:
+            steps.append((done, ("milestone", row)))
     kinds = [
         (ActivityKind.VIRTUAL_CONSULTATION, DeliveryMode.VIRTUAL, "0"),
         (ActivityKind.DOCUMENT_REVIEW, DeliveryMode.OFFLINE, "0"),
@@ -352,23 +354,30 @@ def _work(staff, engagement, story, clock, lead, rng, *, until: float) -> None:
         (ActivityKind.DATA_ANALYSIS, DeliveryMode.OFFLINE, "0"),
     ]
     day = 17
-    for kind, mode, travel in kinds:
+    for kind in kinds:
         if day >= until:
             break
-        moment = clock.at(day + 1, hour=17)
+        steps.append((day + 0.5, ("activity", kind)))
+        day += rng.randint(6, 11)
+    for when, (what, item) in sorted(steps, key=lambda step: step[0]):
+        moment = clock.at(when, hour=17)
+        done_on = timezone.localdate(moment)
         with intake_demo._demo_clock(moment):
+            if what == "milestone":
+                workplan.milestone_complete(actor=actor, milestone=item, completed_on=done_on)
+                continue
+            kind, mode, travel = item
             activities.activity_log(
                 actor=actor,
                 engagement=engagement,
                 kind=kind,
-                occurred_on=timezone.localdate(moment) - datetime.timedelta(days=1),
+                occurred_on=done_on,
                 hours=Decimal(rng.choice(["1.5", "2", "3", "6", "8"])),
                 delivery_mode=mode,
                 participants=rng.randint(2, 14),
                 travel_cost=Decimal(travel),
                 notes="Demo activity.",
             )
-        day += rng.randint(6, 11)
     for title, kind, stop in story.deliverables:
         _deliverable(staff, engagement, clock, actor, title, kind, stop)
 
@@ -486,7 +495,7 @@ def _play(staff, engagement, story, provider, demo_expert, real_now, rng, hosts)
         EngagementStatus.ACTIVE: 200,
         EngagementStatus.REPORTING: 200,
         EngagementStatus.MONITORING: 200,
-        EngagementStatus.CLOSED: 60,
+        EngagementStatus.CLOSED: 200,
         EngagementStatus.TERMINATED: 35,
         EngagementStatus.WITHDRAWN: 30,
     }[story.target]
