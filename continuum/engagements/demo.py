@@ -383,7 +383,7 @@ def _work(staff, engagement, story, clock, lead, rng, *, until: float) -> None:
 
 
 def _deliverable(staff, engagement, clock, actor, title, kind, stop) -> None:
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 1)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 1)):
         row = deliverables.deliverable_add(
             actor=actor,
             engagement=engagement,
@@ -394,7 +394,7 @@ def _deliverable(staff, engagement, clock, actor, title, kind, stop) -> None:
         )
     if stop == "drafting":
         return
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 1)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 1)):
         document_attach(
             actor=actor,
             target=row,
@@ -410,24 +410,24 @@ def _deliverable(staff, engagement, clock, actor, title, kind, stop) -> None:
         )
     if stop == "internal_review":
         return
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 2)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 2)):
         deliverables.deliverable_transition(actor=actor, deliverable=row, action="send_to_agency")
     if stop == _FACT_CHECK:
         return
     contact = engagement.assistance_request.requester
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 3)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 3)):
         deliverables.deliverable_transition(actor=contact, deliverable=row, action="agency_confirm")
     if stop == _APPROVAL:
         return
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 2)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 2)):
         deliverables.deliverable_transition(actor=staff, deliverable=row, action="approve")
     if stop == "final":
         return
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 1)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 1)):
         deliverables.deliverable_transition(actor=staff, deliverable=row, action="publish")
 
 
-def clock_days(clock: _Clock) -> float:
+def _days_in(clock: _Clock) -> float:
     return (clock.last - clock.start).total_seconds() / 86400
 
 
@@ -485,9 +485,7 @@ def _play(staff, engagement, story, provider, demo_expert, real_now, rng, hosts)
                     name=chief.full_name,
                     title=chief.title or "Chief of Police",
                 )
-    if story.target in (EngagementStatus.PLANNING,) or story.agreement != "accepted":
-        if story.target == EngagementStatus.WITHDRAWN:
-            _end(engagement, clock, story, "withdraw")
+    if story.target == EngagementStatus.PLANNING:
         return
     with intake_demo._demo_clock(clock.at(14)):
         lifecycle.engagement_transition(actor=staff, engagement=engagement, action="start")
@@ -501,7 +499,7 @@ def _play(staff, engagement, story, provider, demo_expert, real_now, rng, hosts)
     }[story.target]
     _work(staff, engagement, story, clock, lead, rng, until=until)
     if story.peer_exchange and hosts:
-        moment = clock.at(clock_days(clock) + 2, hour=17)
+        moment = clock.at(_days_in(clock) + 2, hour=17)
         with intake_demo._demo_clock(moment):
             peer_exchange.peer_exchange_record(
                 actor=lead or staff,
@@ -518,12 +516,12 @@ def _play(staff, engagement, story, provider, demo_expert, real_now, rng, hosts)
         _end(engagement, clock, story, "withdraw" if story.target == "withdrawn" else "terminate")
         return
     if story.target != EngagementStatus.ACTIVE:
-        with intake_demo._demo_clock(clock.at(max(60, clock_days(clock) + 1))):
+        with intake_demo._demo_clock(clock.at(max(60, _days_in(clock) + 1))):
             lifecycle.engagement_transition(
                 actor=staff, engagement=engagement, action="begin_reporting"
             )
     if story.follow_on:
-        with intake_demo._demo_clock(clock.at(clock_days(clock) + 1)):
+        with intake_demo._demo_clock(clock.at(_days_in(clock) + 1)):
             follow_ons.follow_on_open(
                 actor=staff,
                 engagement=engagement,
@@ -532,18 +530,22 @@ def _play(staff, engagement, story, provider, demo_expert, real_now, rng, hosts)
                 "in-depth look with public reporting.",
             )
     if story.target == EngagementStatus.MONITORING:
-        with intake_demo._demo_clock(clock.at(clock_days(clock) + 5)):
+        with intake_demo._demo_clock(clock.at(_days_in(clock) + 5)):
             lifecycle.engagement_transition(
                 actor=staff, engagement=engagement, action="begin_monitoring"
             )
-    if story.target in (EngagementStatus.ACTIVE, EngagementStatus.REPORTING, "monitoring"):
+    if story.target in (
+        EngagementStatus.ACTIVE,
+        EngagementStatus.REPORTING,
+        EngagementStatus.MONITORING,
+    ):
         with intake_demo._demo_clock(real_now - datetime.timedelta(hours=1)):
             _upcoming_meetings(staff, engagement, real_now)
         return
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 4)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 4)):
         lifecycle.engagement_transition(actor=staff, engagement=engagement, action="close")
     if story.evaluation_answered:
-        with intake_demo._demo_clock(clock.at(clock_days(clock) + 3)):
+        with intake_demo._demo_clock(clock.at(_days_in(clock) + 3)):
             evaluation.evaluation_answer(
                 actor=engagement.assistance_request.requester,
                 evaluation=engagement.evaluation,
@@ -562,7 +564,7 @@ def _end(engagement, clock, story, action) -> None:
         if action == "withdraw"
         else _account("staff") or engagement.assistance_request.requester
     )
-    with intake_demo._demo_clock(clock.at(clock_days(clock) + 2)):
+    with intake_demo._demo_clock(clock.at(_days_in(clock) + 2)):
         lifecycle.engagement_transition(
             actor=actor, engagement=engagement, action=action, reason=story.end_reason
         )
@@ -694,11 +696,6 @@ def _extra_requests(report: DemoReport, real_now: datetime.datetime) -> None:
         report.say(f"Accepted one more demo request, from {agency}.")
 
 
-def _providers(demo_provider) -> list[ProviderOrganization]:
-    others = list(ProviderOrganization.objects.exclude(pk=demo_provider.pk).order_by("name")[:3])
-    return others
-
-
 def seed_engagements(*, report: DemoReport) -> int:
     """Play the demo engagements' stories; returns how many engagements were worked now."""
     demo_refuse_in_production()
@@ -737,7 +734,7 @@ def seed_engagements(*, report: DemoReport) -> int:
         # Closed engagements first, so the peer exchange has a host that finished its own.
         order = {"closed": 0}
         stories.sort(key=lambda pair: order.get(pair[1].target, 1))
-        others = _providers(provider)
+        others = list(ProviderOrganization.objects.exclude(pk=provider.pk).order_by("name")[:3])
         hosts: list[Any] = []
         for number, (engagement, story) in enumerate(stories):
             # The demo expert's engagements are IACP's (the demo coordinator's and provider
