@@ -62,9 +62,11 @@ migrate: venv
 reference: venv ## the national agency directory and the tribal list, shipped in the package (idempotent)
 	$(MANAGE) import_agencies
 
-demo: venv ## one account per role and a demo set (development only)
+demo: venv ## one account per role and a demo set (development only; each step idempotent)
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_requests
+	$(MANAGE) seed_demo_experts
+	$(MANAGE) seed_demo_engagements
 
 lint: venv
 	$(VENV)/bin/ruff check .

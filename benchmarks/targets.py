@@ -145,6 +145,7 @@ def targets() -> tuple[list[dict], list[str]]:
         ("request list", "API: program staff", url("api-1.0.0:request_list"), '"count"'),
         ("triage queue", "API: program staff", url("api-1.0.0:triage_queue"), '"count"'),
         ("request list", "API: agency member", url("api-1.0.0:request_list"), '"count"'),
+        *_engagement_rows(agency, url),
     ]
     found = [
         asdict(Target(label=label, role=role, path=path, headers=headers[role], expect=expect))
@@ -152,3 +153,53 @@ def targets() -> tuple[list[dict], list[str]]:
         if path is not None
     ]
     return found, missing
+
+
+def _engagement_rows(agency, url) -> list[tuple]:
+    """The engagement pages and API lists (issue 9), for the roles that see them: program staff
+    see every engagement (the portfolio, the experts and matching); the agency member sees their
+    agency's. An engagement page is measured where the data has one for the role."""
+    from django.utils.html import escape
+
+    from continuum.engagements.models import Engagement
+
+    engagements = Engagement.objects.select_related("agency", "assistance_request")
+    # Staff's engagement: the newest one still being worked (the one matching and the team
+    # pages work on), with its team; the member's: their agency's newest.
+    staff_engagement = (
+        engagements.filter(status__in=["planning", "active"]).order_by("-pk").first()
+        or engagements.order_by("-pk").first()
+    )
+    member_engagement = engagements.filter(agency=agency).order_by("-pk").first()
+    rows: list[tuple] = [
+        ("portfolio", "program staff", url("engagements:portfolio"), "Program portfolio"),
+        ("my engagements", "program staff", url("engagements:mine"), "My engagements"),
+        ("experts list", "program staff", url("providers:expert_list"), ">Experts</h1>"),
+        ("calendar", "program staff", url("engagements:calendar"), "Your calendar:"),
+        ("engagement list", "API: program staff", url("api-1.0.0:engagement_list"), '"items"'),
+        ("my engagements", "agency member", url("engagements:mine"), "My engagements"),
+        ("calendar", "agency member", url("engagements:calendar"), "Your calendar:"),
+        ("engagement list", "API: agency member", url("api-1.0.0:engagement_list"), '"items"'),
+    ]
+    for role, api_role, engagement in (
+        ("program staff", "API: program staff", staff_engagement),
+        ("agency member", "API: agency member", member_engagement),
+    ):
+        if engagement is None:
+            continue
+        label = escape(engagement.agency_label)
+        key = engagement.public_id
+        rows += [
+            ("engagement page", role, url("engagements:detail", key), f"engagement: {label}"),
+            ("engagement", api_role, url("api-1.0.0:engagement_read", key), f'"{key}"'),
+        ]
+    if staff_engagement is not None and staff_engagement.status in ("planning", "active"):
+        rows.append(
+            (
+                "find experts",
+                "program staff",
+                url("engagements:team_match", staff_engagement.public_id),
+                f"Find experts: {escape(staff_engagement.agency_label)}",
+            )
+        )
+    return rows

@@ -137,3 +137,83 @@ def seed_experts(*, count: int = 64, report: DemoReport) -> int:
         created += 1
     report.say(f"Demo experts: {created} created now, {count} in the pool.")
     return created
+
+
+#: The demo expert account's own profile (Lena Morales, use-of-force policy).
+DEMO_EXPERT_EMAIL = f"expert@{DEMO_EMAIL_DOMAIN}"
+DEMO_EXPERT_SERVICES = ["policy-review", "training", "after-action-review", "peer-exchange"]
+DEMO_EXPERT_TOPICS = ["Use of force", "Policy development", "De-escalation", "Early intervention"]
+
+
+@transaction.atomic
+def demo_expert_profile_ensure(*, report: DemoReport) -> User | None:
+    """Give the demo expert account a full, vetted profile at IACP (once; idempotent)."""
+    demo_refuse_in_production()
+    user = User.objects.filter(email=DEMO_EXPERT_EMAIL).first()
+    if user is None:
+        report.say("No demo expert account yet: run seed_demo first.")
+        return None
+    if ExpertProfile.objects.filter(user=user, home_state__isnull=False).exists():
+        return user
+    staff = User.objects.filter(is_program_staff=True, is_active=True).order_by("pk").first()
+    profile = services.expert_profile_start(actor=user)
+    services.expert_profile_update(
+        actor=user,
+        expert=profile,
+        home_state=State.objects.filter(usps="AZ").first(),
+        languages=["es"],
+        travel=TravelWillingness.NATIONAL,
+        capacity=6,
+        public_bio="Lena Morales led a mid-size city department's use-of-force review board for "
+        "nine years and has since helped agencies in twelve states rewrite their policies "
+        "and training.",
+    )
+    organization = ProviderOrganization.objects.filter(slug="iacp").first()
+    if organization is not None and staff is not None:
+        services.expert_organization_set(actor=staff, expert=profile, organization=organization)
+    for slug in DEMO_EXPERT_SERVICES:
+        for service in Service.objects.filter(slug=slug):
+            services.expertise_add(actor=user, expert=profile, service=service, level=3)
+    for topic in Topic.objects.filter(name__in=DEMO_EXPERT_TOPICS):
+        services.expertise_add(actor=user, expert=profile, topic=topic, level=3)
+    today = datetime.date.today()
+    services.position_add(
+        actor=user,
+        expert=profile,
+        title="Deputy Chief",
+        rank_level=RankLevel.COMMAND,
+        agency=None,
+        organization_name="Mesa Police Department",
+        agency_type=AgencyType.MUNICIPAL,
+        agency_size=AgencySize.LARGE,
+        start_year=2004,
+        end_year=2016,
+    )
+    services.position_add(
+        actor=user,
+        expert=profile,
+        title="Senior policy adviser",
+        rank_level=RankLevel.CIVILIAN_LEADER,
+        agency=None,
+        organization_name="International Association of Chiefs of Police",
+        agency_type=AgencyType.OTHER,
+        agency_size=AgencySize.SMALL,
+        start_year=2016,
+        end_year=None,
+    )
+    services.availability_add(
+        actor=user,
+        expert=profile,
+        kind=AvailabilityKind.UNAVAILABLE,
+        starts_on=today + datetime.timedelta(days=40),
+        ends_on=today + datetime.timedelta(days=47),
+    )
+    if staff is not None:
+        services.expert_vet(
+            actor=staff,
+            expert=profile,
+            status=VettingStatus.VETTED,
+            vetted_on=today - datetime.timedelta(days=200),
+        )
+    report.say(f"Gave the demo expert {DEMO_EXPERT_EMAIL} a full profile.")
+    return user
