@@ -303,6 +303,8 @@ MEMBERSHIP_WRITERS: dict[str, str] = {
     "continuum/accounts/demo.py": "(6) demo seeding",
     "continuum/accounts/views_memberships.py": "(7) the staff pages",
     "continuum/intake/demo.py": "(6) demo seeding of requests",
+    # The demo engagements' chief executives, granted through the service with a method.
+    "continuum/engagements/demo.py": "(6) demo seeding of engagements",
     "continuum/intake/services/submission.py": "(1) the request form and the API (requested)",
     # (8) a verified member adds a colleague: requested only, proved in test_profile_colleague.py
     "continuum/accounts/services/colleagues.py": "(8) a colleague added by a verified member",
