@@ -43,6 +43,7 @@ from continuum.providers.tests.factories import (
     PositionFactory,
 )
 
+from .conftest import VIEWPORTS
 from .intake_steps import AxeLog, click_label_of, expect_errors, follow, press, sign_in, visit
 
 pytestmark = [
@@ -116,6 +117,7 @@ def _world():
     }
 
 
+@VIEWPORTS
 def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_path):
     log = AxeLog(axe)
     world = _world()
