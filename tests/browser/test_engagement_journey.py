@@ -257,6 +257,7 @@ def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_pa
     visit(page, detail)
     follow(page, _step(page, "Send for internal review"))
     press(page, "Send for internal review")
+    log.check(page, "lead: deliverable in internal review")
     visit(page, detail)
     follow(page, _step(page, "Send to the agency to check the facts"))
     log.check(page, "lead: send to the agency")
@@ -271,6 +272,7 @@ def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_pa
     follow(page, _step(page, "Confirm the facts are right"))
     log.check(page, "agency contact: confirm the facts")
     press(page, "Confirm the facts are right")
+    log.check(page, "agency contact: after confirming the facts")
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.PROGRAM_APPROVAL
 
@@ -280,11 +282,14 @@ def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_pa
     follow(page, _step(page, "Approve as final"))
     log.check(page, "staff: approve as final")
     press(page, "Approve as final")
+    log.check(page, "staff: after approving the deliverable as final")
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.FINAL
     visit(page, detail)
     follow(page, _link(page, "Move to reporting"))
+    log.check(page, "staff: move to reporting")
     press(page, "Move to reporting")
+    log.check(page, "staff: engagement page, reporting")
     visit(page, detail)
     follow(page, _link(page, "Close the engagement"))
     log.check(page, "staff: close the engagement")
@@ -292,6 +297,13 @@ def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_pa
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.CLOSED
     log.check(page, "staff: engagement page, closed")
+
+    # --- the agency is asked for the evaluation on its page too ------------------------------
+    _as(page, world["contact"])
+    visit(page, detail)
+    log.check(page, "agency contact: engagement page, closed, evaluation not answered")
+    follow(page, _link(page, "Answer the evaluation"))
+    log.check(page, "agency contact: evaluation form, signed in")
 
     # --- the agency answers the evaluation through the emailed link -------------------------
     message = OutboundMessage.objects.get(template_key="engagements.evaluation_invite")

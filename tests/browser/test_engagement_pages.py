@@ -87,6 +87,11 @@ def test_engagement_pages_for_each_role(page, axe):
     log.check(page, "staff: plan form")
     visit(page, "/experts/")
     log.check(page, "staff: experts list")
+    visit(page, f"{base}/step/terminate/")
+    log.check(page, "staff: end the engagement")
+    assert press(page, "End the engagement").status == 400
+    expect_errors(page, "Say why the engagement ends.")
+    log.check(page, "staff: end the engagement, error")
     visit(page, f"{base}/agreement/")
     log.check(page, "staff: accepted agreement")
 
@@ -117,6 +122,19 @@ def test_engagement_pages_for_each_role(page, axe):
     assert press(page, "Schedule and send invitations").status == 400
     expect_errors(page)
     log.check(page, "expert: schedule a meeting, error")
+    meeting = engagement.meetings.get()
+    visit(page, f"/engagements/meetings/{meeting.public_id}/edit/")
+    log.check(page, "expert: change a meeting")
+    page.locator("main input[name=title]").fill("")
+    assert press(page, "Save and send the update").status == 400
+    log.check(page, "expert: change a meeting, error")
+    visit(page, f"/engagements/meetings/{meeting.public_id}/cancel/")
+    log.check(page, "expert: cancel a meeting")
+    visit(page, f"{base}/milestones/add/")
+    log.check(page, "expert: add a milestone")
+    assert press(page, "Add the milestone").status == 400
+    expect_errors(page, "Name the milestone.")
+    log.check(page, "expert: add a milestone, error")
     visit(page, f"{base}/peer-exchange/")
     log.check(page, "expert: peer exchange")
     assert press(page, "Record the peer exchange").status == 400
