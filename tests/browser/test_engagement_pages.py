@@ -15,13 +15,14 @@ from continuum.accounts.tests.factories import PASSWORD
 from continuum.catalog.models import Service
 from continuum.engagements.choices import EngagementStatus
 from continuum.engagements.models import Activity, Engagement
+from continuum.engagements.services.agreement import agreement_prepare
 from continuum.engagements.tests.delivery_world import delivery_world
 from continuum.engagements.tests.factories import (
     EngagementFactory,
     MeetingFactory,
     MilestoneFactory,
 )
-from continuum.providers.tests.factories import ExpertProfileFactory
+from continuum.providers.tests.factories import ExpertiseFactory, ExpertProfileFactory
 
 from .conftest import VIEWPORTS
 from .intake_steps import AxeLog, expect_errors, press, sign_in, visit
@@ -199,3 +200,44 @@ def test_logging_an_activity_by_keyboard_alone(page):
         page.keyboard.press("Enter")
     activity = Activity.objects.get(engagement=engagement)
     assert str(activity.hours) == "2.50"
+
+
+def test_staffing_and_accepting_the_agreement_by_keyboard_alone(page):
+    world = delivery_world(accepted=False)
+    engagement = world.engagement
+    expert = ExpertProfileFactory(user__full_name="Kim Keyboard")
+    ExpertiseFactory(expert=expert)
+    agreement_prepare(actor=world.staff, engagement=engagement, point_of_contact=world.member)
+
+    # The coordinator assigns an expert from the ranked matches.
+    _as(page, world.coordinator)
+    visit(page, f"/engagements/{engagement.public_id}/")
+    _tab_to(page, page.get_by_role("link", name="Find experts"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    kim = page.locator("li", has=page.get_by_role("heading", name="Kim Keyboard"))
+    _tab_to(page, kim.get_by_label("Role"))
+    _tab_to(page, kim.get_by_role("button", name="Assign Kim Keyboard"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert engagement.team.filter(user=expert.user, left_at__isnull=True).exists()
+
+    # The chief executive accepts the agreement: the box is ticked with Space.
+    _as(page, world.executive)
+    visit(page, f"/engagements/{engagement.public_id}/agreement/")
+    _tab_to(page, page.get_by_label("Your full name"))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Dana Brooks")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Chief of Police")
+    confirm = page.locator("input[name=confirm]")
+    _tab_to(page, confirm)
+    page.keyboard.press("Space")
+    expect(confirm).to_be_checked()
+    _tab_to(page, page.get_by_role("button", name="Accept the agreement"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    engagement.agreement.refresh_from_db()
+    assert engagement.agreement.is_accepted
+    assert engagement.agreement.accepted_name == "Dana Brooks"
