@@ -222,6 +222,10 @@ def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_pa
     log.check(page, "lead: after logging the activity")
 
     visit(page, detail)
+    assert press(page, "Upload the document").status == 400  # no file chosen
+    expect(page.locator("[data-error-summary]").first).to_be_visible()
+    log.check(page, "lead: document upload, error")
+    visit(page, detail)
     documents = page.locator("#documents")
     documents.locator("input[type=file]").set_input_files(str(report))
     if documents.locator("input[type=radio]").count():
