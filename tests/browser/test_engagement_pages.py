@@ -22,7 +22,11 @@ from continuum.engagements.tests.factories import (
     MeetingFactory,
     MilestoneFactory,
 )
-from continuum.providers.tests.factories import ExpertiseFactory, ExpertProfileFactory
+from continuum.providers.tests.factories import (
+    ConflictDeclarationFactory,
+    ExpertiseFactory,
+    ExpertProfileFactory,
+)
 
 from .conftest import VIEWPORTS
 from .intake_steps import AxeLog, expect_errors, press, sign_in, visit
@@ -50,6 +54,8 @@ def _world():
         services=[peer_exchange], status=EngagementStatus.CLOSED, closed_at=timezone.now()
     )
     ExpertProfileFactory(user=world.lead, organization=world.engagement.provider)
+    conflicted = ExpertProfileFactory(user__full_name="Jordan Conflicted")
+    ConflictDeclarationFactory(expert=conflicted, agency=world.engagement.agency)
     soon = timezone.localdate() + timezone.timedelta(days=3)
     MilestoneFactory(engagement=world.engagement, title="Policy draft reviewed", due_on=soon)
     MeetingFactory(
@@ -88,6 +94,12 @@ def test_engagement_pages_for_each_role(page, axe):
     log.check(page, "staff: plan form")
     visit(page, "/experts/")
     log.check(page, "staff: experts list")
+    visit(page, f"{base}/team/match/?excluded=1")
+    jordan = page.locator("li", has=page.get_by_role("heading", name="Jordan Conflicted"))
+    with page.expect_navigation():
+        jordan.get_by_role("button", name="Assign Jordan Conflicted").click()
+    expect(page.locator(".usa-alert--error").first).to_be_visible()
+    log.check(page, "staff: assigning an excluded expert without a reason, error")
     visit(page, f"{base}/step/terminate/")
     log.check(page, "staff: end the engagement")
     assert press(page, "End the engagement").status == 400
