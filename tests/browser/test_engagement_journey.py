@@ -164,7 +164,7 @@ def test_an_engagement_from_staffing_to_the_agencys_evaluation(page, axe, tmp_pa
     excluded = page.locator("section[aria-labelledby=excluded-heading]")
     expect(excluded.get_by_role("heading", name="Jordan Conflicted")).to_be_visible()
     expect(excluded).to_contain_text("Excluded:")
-    expect(excluded).to_contain_text("conflict")
+    expect(excluded).to_contain_text("Conflict of interest: declared a conflict with this agency.")
     expect(excluded.get_by_role("button", name=re.compile("Assign"))).to_have_count(0)
     log.check(page, "coordinator: matches with the excluded experts shown")
     avery = page.locator("li", has=page.get_by_role("heading", name="Avery Expert"))
