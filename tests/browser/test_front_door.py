@@ -88,9 +88,9 @@ def test_each_role_lands_on_its_page(page, axe, make_user, landing, heading):
     assert page.url.endswith(landing), page.url
     if heading:
         assert page.get_by_role("heading", level=1).inner_text() == heading
-        # A provider is not offered the agency's pages, nor promised pages that do not exist.
+        # A provider is not offered the agency's pages, but their organization's engagements.
         expect(page.get_by_role("link", name="My requests")).to_have_count(0)
-        expect(page.get_by_text("Engagements are not run on this site yet")).to_be_visible()
+        expect(page.get_by_role("link", name="See your organization's engagements")).to_be_visible()
     axe(page)
 
 
