@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from continuum.accounts.models import MembershipStatus
+from continuum.accounts.selectors import address_is_verified
 from continuum.activity.outbox.services import message_enqueue
 from continuum.activity.services import event_record
 from continuum.core.workflow import TransitionForbidden
@@ -129,8 +130,9 @@ def _context(meeting: Meeting, person: Any, note: str = "") -> dict[str, Any]:
 
 
 def _send(meeting: Meeting, people: Iterable[Any], *, template: str, method: str, note="") -> int:
-    """Email each active person with an email address the invitation of `method`."""
-    people = [p for p in people if p.is_active and p.email]
+    """Email the invitation of `method` to each active person whose address is verified
+    (official emails go only to verified addresses: issue 6)."""
+    people = [p for p in people if p.is_active and address_is_verified(p.email)]
     if not people:
         return 0
     attendees = list(meeting.attendees.all()) if method == ical.REQUEST else people

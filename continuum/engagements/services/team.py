@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.accounts.roles import agency_membership_of, provider_membership_of
+from continuum.accounts.selectors import address_is_verified
 from continuum.activity.outbox.services import message_enqueue
 from continuum.activity.services import event_record
 from continuum.core.policy import is_program_staff
@@ -167,20 +168,21 @@ def team_member_add(
         note=_("%(name)s joined as %(role)s.") % {"name": user, "role": str(label).lower()},
         data={"user": user.pk, "role": role},
     )
-    message_enqueue(
-        template="team.member_added",
-        to=[user.email],
-        context={
-            "name": user.full_name or user.email,
-            "added_by": str(actor),
-            "program": locked.program.short_label,
-            "agency_name": locked.agency_label,
-            "role": str(label).lower(),
-            "engagement_url": settings.CONTINUUM["SITE_URL"].rstrip("/")
-            + locked.get_absolute_url(),
-        },
-        target=locked,
-    )
+    if address_is_verified(user.email):  # official emails go only to verified addresses
+        message_enqueue(
+            template="team.member_added",
+            to=[user.email],
+            context={
+                "name": user.full_name or user.email,
+                "added_by": str(actor),
+                "program": locked.program.short_label,
+                "agency_name": locked.agency_label,
+                "role": str(label).lower(),
+                "engagement_url": settings.CONTINUUM["SITE_URL"].rstrip("/")
+                + locked.get_absolute_url(),
+            },
+            target=locked,
+        )
     if exclusions:
         event_record(
             actor=actor,

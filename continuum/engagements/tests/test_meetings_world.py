@@ -23,6 +23,7 @@ from continuum.accounts.tests.factories import (
     ProviderCoordinatorFactory,
     ProviderMembershipFactory,
     UserFactory,
+    address_verify,
 )
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
@@ -76,6 +77,9 @@ def make_world(services=("policy-review",)) -> World:
         agency=agency, user__full_name="Pat Rivera", user__email="pat.rivera@riverton.gov"
     ).user
     pending = PendingAgencyMembershipFactory(agency=agency, user__full_name="Sam Pending").user
+    # Invitations go only to verified addresses (issue 6): the team's and the member's are.
+    for person in (lead, coordinator, member):
+        address_verify(person.email)
     return World(
         engagement=engagement,
         agency=agency,

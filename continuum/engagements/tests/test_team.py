@@ -11,6 +11,7 @@ from continuum.accounts.tests.factories import (
     ProviderCoordinatorFactory,
     ProviderMembershipFactory,
     UserFactory,
+    address_verify,
 )
 from continuum.activity.models import Event
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
@@ -202,6 +203,7 @@ def test_the_person_added_is_told_by_email(engagement, coordinator):
     from continuum.activity.outbox.models import OutboundMessage
 
     expert = ExpertProfileFactory(user__full_name="Avery Morgan")
+    address_verify(expert.user.email)
     team_member_add(
         actor=coordinator, engagement=engagement, user=expert.user, role=TeamRole.LEAD_EXPERT
     )
@@ -210,3 +212,13 @@ def test_the_person_added_is_told_by_email(engagement, coordinator):
     assert "Avery Morgan" in message.body and "lead expert" in message.body
     assert str(engagement.public_id) in message.body
     assert message.status == "queued", message.last_error
+
+
+def test_an_unverified_address_is_not_emailed(engagement, coordinator):
+    from continuum.activity.outbox.models import OutboundMessage
+
+    expert = ExpertProfileFactory()
+    team_member_add(
+        actor=coordinator, engagement=engagement, user=expert.user, role=TeamRole.LEAD_EXPERT
+    )
+    assert not OutboundMessage.objects.filter(template_key="team.member_added").exists()
