@@ -1,0 +1,12 @@
+"""URLs of bias audits, included under `engagements/`."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "audits"
+urlpatterns = [
+    path("<uuid:public_id>/bias-audit/", views.bias_audit_start, name="start"),
+    path("bias-audit/files/<uuid:document_id>/", views.bias_audit_preview, name="preview"),
+    path("bias-audit/runs/<uuid:run_id>/", views.bias_audit_run, name="run"),
+]
