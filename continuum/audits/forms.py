@@ -31,6 +31,15 @@ class StopFileForm(forms.Form):
     )
 
 
+def mapping_digest(mapping: dict) -> str:
+    """A short fingerprint of a mapping: the run starts only for the mapping last checked."""
+    import hashlib
+    import json
+
+    text = json.dumps(mapping, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _field_name(target: str) -> str:
     return f"map_{target}"
 
@@ -57,12 +66,26 @@ class MappingForm(forms.Form):
             "search_conducted: Y=true, N=false."
         ),
     )
+    delimiter = forms.ChoiceField(
+        label=_("Columns separated by"),
+        required=False,
+        choices=[
+            ("", _("Detect from the file")),
+            (",", _("Commas")),
+            (";", _("Semicolons")),
+            ("\t", _("Tabs")),
+            ("|", _("Bars")),
+        ],
+        help_text=_("CSV files only."),
+    )
+    checked = forms.CharField(required=False, widget=forms.HiddenInput)
     threshold = forms.BooleanField(
         label=_("Include the threshold test (it adds several minutes)"), required=False
     )
 
     def __init__(self, *args, header: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.header = header
         choices = [("", _("Not in the file"))] + [(h, h) for h in header]
         mapped = {}
         for target in COLUMN_KINDS:
@@ -99,6 +122,17 @@ class MappingForm(forms.Form):
             values[target] = pairs
         return values
 
+    def clean(self):
+        cleaned = super().clean()
+        unmapped = [t for t in cleaned.get("codes") or {} if not cleaned.get(_field_name(t))]
+        if unmapped:
+            self.add_error(
+                "codes",
+                _("Choose the file's column for %(fields)s first.")
+                % {"fields": ", ".join(unmapped)},
+            )
+        return cleaned
+
     def mapping_dict(self) -> dict:
         """The mapping in the library's form (`mapping.mapping_from_dict`)."""
         columns: dict[str, Any] = {}
@@ -111,7 +145,10 @@ class MappingForm(forms.Form):
             if target in codes:
                 spec["values"] = codes[target]
             columns[target] = spec
-        return {"columns": columns}
+        mapping: dict[str, Any] = {"columns": columns}
+        if self.cleaned_data.get("delimiter"):
+            mapping["delimiter"] = self.cleaned_data["delimiter"]
+        return mapping
 
     def mapped_fields(self):
         return [self[_field_name(target)] for target in COLUMN_KINDS]

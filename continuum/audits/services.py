@@ -171,7 +171,10 @@ def _deliver(run: AuditRun, result) -> AuditRun:
     import json
 
     actor = run.requested_by
-    results = json.loads(result.files["results"].read_text(encoding="utf-8"))
+    # The library writes NaN and Infinity where a figure is undefined; JSON columns take null.
+    results = json.loads(
+        result.files["results"].read_text(encoding="utf-8"), parse_constant=lambda _c: None
+    )
     with transaction.atomic():
         deliverable = deliverable_add(
             actor=actor,

@@ -29,7 +29,7 @@ from continuum.engagements.selectors import engagement_for_viewer
 
 from .choices import FINISHED_STATUSES
 from .files import local_copy, mapping_check, preview_read
-from .forms import MappingForm, StopFileForm
+from .forms import MappingForm, StopFileForm, mapping_digest
 from .models import AuditRun
 from .policy import AUDIT_RUNS
 from .services import READABLE_EXTENSIONS, audit_queue, has_bias_audit, may_audit, stop_file_upload
@@ -107,6 +107,15 @@ def _stop_file_or_404(request: HttpRequest, document_id) -> tuple[Document, Enga
     return document, engagement
 
 
+def _checked(form: MappingForm, digest: str) -> MappingForm:
+    """The form as posted, its fingerprint now the mapping just checked."""
+    data = form.data.copy()
+    data["checked"] = digest
+    checked = MappingForm(data, header=form.header)
+    checked.is_valid()
+    return checked
+
+
 def _initial_mapping(header: list[str]) -> dict:
     return {"columns": {name: {"column": name} for name in header if name in COLUMN_KINDS}}
 
@@ -129,16 +138,23 @@ def bias_audit_preview(request: HttpRequest, document_id):
             status = 400 if request.method == "POST" else 200
         elif request.method == "POST":
             if form.is_valid():
-                if request.POST.get("action") == "run":
+                mapping = form.mapping_dict()
+                digest = mapping_digest(mapping)
+                if request.POST.get("action") == "run" and form.cleaned_data["checked"] == digest:
                     run, report = _queue(request, engagement, document, form)
                     if run is not None:
                         messages.success(request, _("The bias audit is queued."))
                         return redirect(run.get_absolute_url())
                 else:
-                    report = mapping_check(path, form.mapping_dict())[1]
+                    # Whatever was asked, the report of this exact mapping is shown before the
+                    # audit can run with it.
+                    report = mapping_check(path, mapping)[1]
+                form = _checked(form, digest)
             status = 400 if form.errors or (report and not report.get("ok")) else 200
         else:
-            report = mapping_check(path, _initial_mapping(preview.header))[1]
+            mapping = _initial_mapping(preview.header)
+            report = mapping_check(path, mapping)[1]
+            form = MappingForm(header=preview.header, initial={"checked": mapping_digest(mapping)})
     return render(
         request,
         "audits/preview.html",
