@@ -385,6 +385,8 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "audits:start": lambda w: {"public_id": _audit_engagement(w).public_id},
     "audits:preview": lambda w: {"document_id": _stop_file(w).public_id},
     "audits:run": lambda w: {"run_id": _audit_run(w).public_id},
+    "audits:report": lambda w: {"run_id": _audit_run(w).public_id},  # none yet: 404 to all
+    "audits:report_css": lambda w: {"run_id": _audit_run(w).public_id},
     "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
     "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
     "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
@@ -443,6 +445,8 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "audits:start": {"agency_member"},
     "audits:preview": {"agency_member"},
     "audits:run": {"agency_member"},
+    "audits:report": set(ROLES) - {"anonymous"},  # the walk's run is queued: no report yet
+    "audits:report_css": {"agency_member"},
     # an expert's page: program staff, provider staff and the expert themselves
     "providers:expert_detail": {"agency_member"},
     # the expert's own profile: experts only

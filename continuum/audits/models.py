@@ -33,6 +33,11 @@ class AuditRun(models.Model):
     progress_message = models.CharField(max_length=200, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
     results = models.JSONField(_("results"), null=True, blank=True)
+    report_html = models.TextField(
+        _("report (HTML)"),
+        blank=True,
+        help_text=_("The library's HTML report, served to the team."),
+    )
     deliverable = models.ForeignKey(
         "engagements.Deliverable",
         null=True,

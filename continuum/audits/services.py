@@ -199,6 +199,7 @@ def _deliver(run: AuditRun, result) -> AuditRun:
 
         def record(row: AuditRun) -> None:
             row.results = results
+            row.report_html = result.files["html"].read_text(encoding="utf-8")
             row.deliverable = deliverable
             row.progress = 1.0
             row.finished_at = timezone.now()

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -216,3 +216,32 @@ def bias_audit_run(request: HttpRequest, run_id):
             response["HX-Refresh"] = "true"  # the whole page, with the readings and links
         return response
     return render(request, "audits/run.html", context)
+
+
+#: The report is a document of its own: nothing in it may run or load anything but its stylesheet.
+REPORT_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; sandbox"
+
+
+def _report_headers(response: HttpResponse) -> HttpResponse:
+    response["Content-Security-Policy"] = REPORT_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+def bias_audit_report(request: HttpRequest, run_id):
+    """The finished run's HTML report (the library's own page, with its charts and tables)."""
+    run = run_for_viewer(viewer=request.user, run_id=run_id)
+    if not run.report_html:
+        raise Http404("No report yet.")
+    return _report_headers(HttpResponse(run.report_html, content_type="text/html; charset=utf-8"))
+
+
+@require_GET
+def bias_audit_report_css(request: HttpRequest, run_id):
+    run_for_viewer(viewer=request.user, run_id=run_id)
+    from continuum.analytics.report.html import HERE
+
+    css = (HERE / "templates" / "report.css").read_text(encoding="utf-8")
+    return _report_headers(HttpResponse(css, content_type="text/css; charset=utf-8"))

@@ -169,6 +169,8 @@ ACCESS_MAP: dict[str, Access] = {
     "audits:start": Access.SIGNED_IN,
     "audits:preview": Access.SIGNED_IN,
     "audits:run": Access.SIGNED_IN,
+    "audits:report": Access.SIGNED_IN,
+    "audits:report_css": Access.SIGNED_IN,
     # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
     # (program staff and provider staff), and the provider organization's workspace
     "providers:my_profile": Access.SIGNED_IN,

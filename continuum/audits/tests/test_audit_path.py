@@ -101,6 +101,11 @@ def test_whole_path_from_upload_to_draft_deliverable(django_capture_on_commit_ca
     done = lead.get(run.get_absolute_url()).content.decode()
     assert "The audit is done" in done and deliverable.title in done
     assert "hx-get" not in done  # no more polling
+    report = lead.get(reverse("audits:report", args=[run.public_id]))
+    assert report.status_code == 200 and "Reproducibility" in report.content.decode()
+    assert "sandbox" in report["Content-Security-Policy"]
+    css = lead.get(reverse("audits:report_css", args=[run.public_id]))
+    assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
     section = lead.get(world.engagement.get_absolute_url()).content.decode()
     assert 'id="bias-audit-heading"' in section and "stops.csv" in section
 
@@ -112,6 +117,8 @@ def test_whole_path_from_upload_to_draft_deliverable(django_capture_on_commit_ca
         assert "stops.csv" not in page
         for url in (
             run.get_absolute_url(),
+            reverse("audits:report", args=[run.public_id]),
+            reverse("audits:report_css", args=[run.public_id]),
             reverse("audits:preview", args=[document.public_id]),
             reverse("audits:start", args=[world.engagement.public_id]),
             reverse("documents:file", args=[document.public_id]),
