@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from continuum.analytics.schema import COLUMN_KINDS
+from continuum.analytics.schema import COLUMN_KINDS, GEOGRAPHY_COLUMNS, RACES
 from continuum.documents.forms import DocumentFileField
 
 #: Hints for the fields people most often map (the others are named by the standard itself).
@@ -78,6 +78,16 @@ class MappingForm(forms.Form):
         ],
         help_text=_("CSV files only."),
     )
+    geography = forms.ChoiceField(
+        label=_("Sub-geography for the outcome test and the veil of darkness"),
+        required=False,
+        choices=[("", _("The first one the file has"))] + [(g, g) for g in GEOGRAPHY_COLUMNS],
+    )
+    population = forms.CharField(
+        label=_("Residents by race, for the benchmark test (optional)"),
+        required=False,
+        help_text=_("For example: white: 60000, black: 20000, hispanic: 9000"),
+    )
     checked = forms.CharField(required=False, widget=forms.HiddenInput)
     threshold = forms.BooleanField(
         label=_("Include the threshold test (it adds several minutes)"), required=False
@@ -122,8 +132,38 @@ class MappingForm(forms.Form):
             values[target] = pairs
         return values
 
+    def clean_population(self) -> dict[str, int] | None:
+        text = self.cleaned_data["population"].strip()
+        if not text:
+            return None
+        population: dict[str, int] = {}
+        for pair in filter(None, (p.strip() for p in text.split(","))):
+            race, colon, count = pair.partition(":")
+            race = race.strip().lower()
+            if not colon or race not in RACES or not count.strip().isdigit():
+                raise forms.ValidationError(
+                    _("Write each group as race: residents, with races from: %(races)s.")
+                    % {"races": ", ".join(RACES)}
+                )
+            population[race] = int(count.strip())
+        return population
+
+    def options(self) -> dict:
+        """The run's options (the library's `Options`), as stored on the run."""
+        return {
+            "threshold": bool(self.cleaned_data.get("threshold")),
+            "geography": self.cleaned_data.get("geography") or None,
+            "population": self.cleaned_data.get("population"),
+        }
+
     def clean(self):
         cleaned = super().clean()
+        geography = cleaned.get("geography")
+        if geography and not cleaned.get(_field_name(geography)):
+            self.add_error(
+                "geography",
+                _("Choose the file's column for %(field)s first.") % {"field": geography},
+            )
         unmapped = [t for t in cleaned.get("codes") or {} if not cleaned.get(_field_name(t))]
         if unmapped:
             self.add_error(

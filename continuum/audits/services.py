@@ -75,7 +75,7 @@ def stop_file_upload(*, actor: Any, engagement: Engagement, file) -> Document:
 
 
 def audit_queue(
-    *, actor: Any, engagement: Engagement, document: Document, mapping: dict, threshold: bool
+    *, actor: Any, engagement: Engagement, document: Document, mapping: dict, options: dict
 ) -> tuple[AuditRun | None, dict]:
     """Check the file with `mapping`; queue a run when it can be read. Returns (run, report):
     no run when the report says the file cannot be used."""
@@ -92,7 +92,11 @@ def audit_queue(
             engagement=engagement,
             document=document,
             mapping=mapping,
-            options={"threshold": bool(threshold)},
+            options={
+                "threshold": bool(options.get("threshold")),
+                "geography": options.get("geography") or None,
+                "population": options.get("population") or None,
+            },
             requested_by=actor,
             progress_message=_("Waiting for a worker"),
         )
@@ -147,7 +151,12 @@ def audit_execute(*, run_id: int) -> str:
     out = Path(tempfile.mkdtemp(prefix="continuum-audit-out-"))
     try:
         with local_copy(version) as path:
-            options = Options(threshold=bool(run.options.get("threshold")), seed=run.pk)
+            options = Options(
+                threshold=bool(run.options.get("threshold")),
+                geography=run.options.get("geography") or None,
+                population=run.options.get("population") or None,
+                seed=run.pk,
+            )
             result = audit_run(
                 path,
                 out,

@@ -176,7 +176,7 @@ def _queue(request, engagement, document, form):
             engagement=engagement,
             document=document,
             mapping=form.mapping_dict(),
-            threshold=form.cleaned_data["threshold"],
+            options=form.options(),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))

@@ -77,7 +77,13 @@ def test_whole_path_from_upload_to_draft_deliverable(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         ran = lead.post(
             response["Location"],
-            mapping_post(_header(data), action="run", checked=_checked(checked)),
+            mapping_post(
+                _header(data),
+                action="run",
+                checked=_checked(checked),
+                population="white: 60000, black: 20000, hispanic: 9000",
+                geography="beat",
+            ),
         )
     run = AuditRun.objects.get()
     assert ran.status_code == 302 and ran["Location"] == run.get_absolute_url()
@@ -85,7 +91,12 @@ def test_whole_path_from_upload_to_draft_deliverable(django_capture_on_commit_ca
     assert run.progress == 1.0 and run.started_at and run.finished_at
     assert run.mapping["columns"]["subject_race"]["column"] == "RACE"
     names = {a["name"] for a in run.results["analyses"]}
-    assert {"post_stop", "outcome_test", "veil_of_darkness"} <= names
+    assert {"benchmark", "post_stop", "outcome_test", "veil_of_darkness"} <= names
+    assert run.options == {
+        "threshold": False,
+        "geography": "beat",
+        "population": {"white": 60000, "black": 20000, "hispanic": 9000},
+    }
 
     deliverable = run.deliverable
     assert deliverable.status == DeliverableStatus.DRAFTING
@@ -144,7 +155,7 @@ def test_parquet_stop_file_runs_too(django_capture_on_commit_callbacks):
             engagement=world.engagement,
             document=document,
             mapping={"columns": {name: name for name in header}},
-            threshold=False,
+            options={"threshold": False, "geography": "beat"},
         )
     assert report["ok"] and report["rows_read"] == 600
     run.refresh_from_db()
@@ -224,6 +235,23 @@ def test_codes_for_an_unmapped_field_are_refused():
         page.content.decode()
     )
     assert CODES  # the codes line used
+    assert not AuditRun.objects.exists()
+
+
+def test_bad_options_are_named_and_nothing_runs():
+    world = audit_world()
+    lead = as_user(world.lead)
+    data = agency_csv(rows=20)
+    _upload(lead, world.engagement, "stops.csv", data)
+    url = reverse("audits:preview", args=[Document.objects.get().public_id])
+    page = lead.post(
+        url,
+        mapping_post(_header(data), action="run", population="martians: 3", geography="district"),
+    )
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "Write each group as race: residents" in text
+    assert "Choose the file&#x27;s column for district first" in text
     assert not AuditRun.objects.exists()
 
 
