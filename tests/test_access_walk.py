@@ -235,6 +235,54 @@ def _peer_engagement(world: World):
     return world.once("peer_engagement", build)
 
 
+def _audit_engagement(world: World):
+    """An engagement of the walk's agency and organization with the bias-audit service."""
+    from continuum.catalog.models import Program, Service
+    from continuum.engagements.tests.factories import EngagementFactory, TeamMemberFactory
+
+    def build():
+        engagement = EngagementFactory(
+            agency=world.agency,
+            assistance_request__agency=world.agency,
+            provider=world.organization,
+            program=Program.objects.get(slug="critical-response"),
+            services=[Service.objects.get(slug="bias-audit")],
+        )
+        TeamMemberFactory(engagement=engagement, user=world.users["expert"])
+        return engagement
+
+    return world.once("audit_engagement", build)
+
+
+def _stop_file(world: World):
+    """A team-only stop file of the walk's bias-audit engagement."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from continuum.audits.services import stop_file_upload
+
+    def build():
+        data = b"date,time,subject_race\n2026-01-02,10:00,white\n2026-01-03,22:10,black\n"
+        return stop_file_upload(
+            actor=world.users["program_staff"],
+            engagement=_audit_engagement(world),
+            file=SimpleUploadedFile("stops.csv", data),
+        )
+
+    return world.once("stop_file", build)
+
+
+def _audit_run(world: World):
+    """A queued bias-audit run of the walk's stop file."""
+    from continuum.audits.models import AuditRun
+
+    def build():
+        return AuditRun.objects.create(
+            engagement=_audit_engagement(world), document=_stop_file(world)
+        )
+
+    return world.once("audit_run", build)
+
+
 def _feed_secret(world: World) -> str:
     """The secret of a live calendar feed (the agency member's): the key, whoever holds it."""
     from continuum.engagements.services.calendar import calendar_feed_create
@@ -333,6 +381,12 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         "member_id": _engagement(w).team.get().pk,
     },  # POST only
     "engagements:provider_set": lambda w: {"public_id": _engagement(w).public_id},  # POST only
+    # bias audits (issue 11 part 4)
+    "audits:start": lambda w: {"public_id": _audit_engagement(w).public_id},
+    "audits:preview": lambda w: {"document_id": _stop_file(w).public_id},
+    "audits:run": lambda w: {"run_id": _audit_run(w).public_id},
+    "audits:report": lambda w: {"run_id": _audit_run(w).public_id},  # none yet: 404 to all
+    "audits:report_css": lambda w: {"run_id": _audit_run(w).public_id},
     "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
     "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
     "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
@@ -387,6 +441,12 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     # staffing an engagement: program staff and the organization's coordinator (the walk's
     # provider staff member is not its coordinator)
     "engagements:team_match": {"agency_member", "provider_staff", "expert"},
+    # bias audits: the working side and program staff only, never the agency
+    "audits:start": {"agency_member"},
+    "audits:preview": {"agency_member"},
+    "audits:run": {"agency_member"},
+    "audits:report": set(ROLES) - {"anonymous"},  # the walk's run is queued: no report yet
+    "audits:report_css": {"agency_member"},
     # an expert's page: program staff, provider staff and the expert themselves
     "providers:expert_detail": {"agency_member"},
     # the expert's own profile: experts only

@@ -164,6 +164,13 @@ ACCESS_MAP: dict[str, Access] = {
     "engagements:team_add": Access.SIGNED_IN,
     "engagements:team_remove": Access.SIGNED_IN,
     "engagements:provider_set": Access.PROGRAM_STAFF,
+    # bias audits (issue 11 part 4): the working side and staff of an engagement with the
+    # bias-audit service; 404 for everyone else (the agency never sees the data or the runs)
+    "audits:start": Access.SIGNED_IN,
+    "audits:preview": Access.SIGNED_IN,
+    "audits:run": Access.SIGNED_IN,
+    "audits:report": Access.SIGNED_IN,
+    "audits:report_css": Access.SIGNED_IN,
     # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
     # (program staff and provider staff), and the provider organization's workspace
     "providers:my_profile": Access.SIGNED_IN,

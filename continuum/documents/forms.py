@@ -23,7 +23,7 @@ class DocumentFileInput(forms.FileInput):
 
 def _file_hint() -> str:
     return _(
-        "A PDF, Word document, Excel spreadsheet, CSV or text file, or PNG or JPEG image, "
+        "A PDF, Word document, Excel spreadsheet, CSV, Parquet or text file, or PNG or JPEG image, "
         "up to %(limit)s."
     ) % {"limit": filesizeformat(max_upload_bytes())}
 

@@ -29,6 +29,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 TEXT = "text/plain"
+PARQUET = "application/vnd.apache.parquet"
 
 #: What may be uploaded: detected type -> (stored extension, plain name).
 ALLOWED: dict[str, tuple[str, str]] = {
@@ -39,11 +40,12 @@ ALLOWED: dict[str, tuple[str, str]] = {
     TEXT: ("txt", gettext_lazy("text file")),
     PNG: ("png", gettext_lazy("PNG image")),
     JPEG: ("jpg", gettext_lazy("JPEG image")),
+    PARQUET: ("parquet", gettext_lazy("Parquet data file")),  # stop data (bias audits)
 }
 #: Shown in the browser rather than saved (PDFs and pictures); everything else is downloaded.
 INLINE = frozenset({PDF, PNG, JPEG})
 #: The file picker's hint to browsers (the server decides by content whatever it says).
-ACCEPT = ".pdf,.docx,.xlsx,.csv,.txt,.png,.jpg,.jpeg"
+ACCEPT = ".pdf,.docx,.xlsx,.csv,.txt,.png,.jpg,.jpeg,.parquet"
 
 EXECUTABLES = frozenset(
     {
@@ -64,7 +66,9 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 
 
 def allowed_kinds_text() -> str:
-    return _("a PDF, Word document, Excel spreadsheet, CSV or text file, or PNG or JPEG image")
+    return _(
+        "a PDF, Word document, Excel spreadsheet, CSV, Parquet or text file, or PNG or JPEG image"
+    )
 
 
 def max_upload_bytes() -> int:
@@ -160,11 +164,21 @@ def _text_type(head: bytes, name: str) -> str | None:
     return CSV if name.lower().endswith(".csv") else TEXT
 
 
+def _parquet_footer(file: IO[bytes]) -> bool:
+    """A Parquet file starts and ends with the magic bytes `PAR1`."""
+    file.seek(-4, os.SEEK_END)
+    tail = file.read(4)
+    file.seek(0)
+    return tail == b"PAR1"
+
+
 def detect_type(file: IO[bytes], name: str) -> str | None:
     """The file's type from its content (None when it is not one we can tell)."""
     head = _head(file, 8192)
     if head.startswith(_EXECUTABLE_MAGIC):
         return "application/x-executable"
+    if head.startswith(b"PAR1") and _parquet_footer(file):
+        return PARQUET
     guess = filetype.guess(head)
     if guess is not None:
         if guess.mime in (DOCX, XLSX, "application/zip"):

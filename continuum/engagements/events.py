@@ -21,6 +21,11 @@ EVENT_LABELS = {
     "milestone_reopened": _("Milestone reopened"),
     "activity_logged": _("Activity logged"),
     "deliverable_added": _("Deliverable added"),
+    # bias audits (issue 11 part 4; team-only events on the run)
+    "audit_queued": _("Bias audit queued"),
+    "audit_started": _("Bias audit started"),
+    "audit_done": _("Bias audit done: draft report added"),
+    "audit_failed": _("Bias audit failed"),
     "evaluation_sent": _("Evaluation sent to the agency"),
     "evaluation_opened": _("Evaluation opened for the agency to answer on this page"),
     "evaluation_answered": _("The agency answered the evaluation"),

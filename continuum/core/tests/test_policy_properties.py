@@ -53,6 +53,8 @@ from continuum.activity.tests.factories import OutboundMessageFactory
 from continuum.agencies.models import Agency, State
 from continuum.agencies.tests.factories import AgencyFactory
 from continuum.api.models import ApiToken
+from continuum.audits.choices import RunStatus
+from continuum.audits.models import AuditRun
 from continuum.catalog.models import Program, ProviderOrganization, Service, Topic
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 from continuum.core.policy import Audience, registered_policies
@@ -514,6 +516,23 @@ def _evaluation(draw, w: World) -> Evaluation:
     )
 
 
+def _audit_run(draw, w: World) -> AuditRun:
+    """A bias-audit run of an engagement's team-only stop file, in any status."""
+    engagement = _engagement(draw, w)
+    stops = Document.objects.create(
+        target=engagement,
+        name="stops.csv",
+        kind="data",
+        visibility=int(Audience.STAFF | Audience.PROVIDER),
+    )
+    return AuditRun.objects.create(
+        engagement=engagement,
+        document=stops,
+        status=draw(st.sampled_from(RunStatus.values), label="run status"),
+        requested_by=w.owner(draw, "requested by"),
+    )
+
+
 # --- experts --------------------------------------------------------------------------------
 
 
@@ -595,6 +614,7 @@ BUILDERS: dict[type, Callable[..., Any]] = {
     Deliverable: _deliverable,
     FollowOn: _follow_on,
     Evaluation: _evaluation,
+    AuditRun: _audit_run,
     ExpertProfile: _profile,
     Expertise: _expertise,
     Position: _position,
@@ -604,7 +624,7 @@ BUILDERS: dict[type, Callable[..., Any]] = {
 #: Models seen through an engagement: nobody without a tie to the engagement sees them.
 INSIDE_ENGAGEMENTS = frozenset(
     {Engagement, TeamMember, Agreement, Milestone, Activity, Meeting, Deliverable, FollowOn}
-    | {Evaluation}
+    | {Evaluation, AuditRun}
 )
 
 

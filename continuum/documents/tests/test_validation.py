@@ -105,3 +105,17 @@ def test_a_traversal_name_is_inspected_under_its_plain_name():
     assert inspect_upload(
         files.upload("x", files.PDF), name="../../etc/passwd.pdf"
     ).original_name == ("passwd.pdf")
+
+
+def test_parquet_stop_data_is_recognised_by_its_magic_bytes_at_both_ends():
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"subject_race": ["white", "black"]}), buffer)
+    inspected = inspect_upload(upload("stops.data", buffer.getvalue()))
+    assert (inspected.content_type, inspected.extension) == (validation.PARQUET, "parquet")
+    with pytest.raises(ValidationError):  # the header alone does not make a Parquet file
+        inspect_upload(upload("stops.parquet", b"PAR1\x00\x01 truncated"))
