@@ -15,6 +15,7 @@ urlpatterns = [
     # intake: request/ (the request form), my-requests/ (the agency's side), triage/ (staff)
     path("", include("continuum.intake.urls")),
     path("engagements/", include("continuum.engagements.urls")),
+    path("engagements/", include("continuum.recommendations.urls")),  # the register (issue 10)
     path("experts/", include("continuum.providers.urls")),
     path("staff/", include("continuum.activity.urls")),  # outbox/ (program staff)
     path("documents/", include("continuum.documents.urls")),  # served per object, never public

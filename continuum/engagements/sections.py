@@ -49,6 +49,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("documents", "continuum.engagements.views.deliverables.documents_section"),
     ("evaluation", "continuum.engagements.views.evaluation.evaluation_section"),
     ("follow_ons", "continuum.engagements.views.follow_ons.follow_ons_section"),
+    ("register", "continuum.recommendations.views.register.register_section"),
     ("timeline", "continuum.engagements.views.detail.timeline_section"),
 ]
 
