@@ -282,10 +282,11 @@ def recommendation_add(
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
     )
     recommendation.full_clean()
+    # The scales first: setting them up gives every recommendation already there its statuses.
+    scales = ensure_scales(actor, engagement)
     recommendation.save()
     recommendation.goals.set(list(goals))
     recommendation.topics.set(list(topics))
-    scales = ensure_scales(actor, engagement)
     RecommendationStatus.objects.bulk_create(
         RecommendationStatus(
             engagement=engagement,
