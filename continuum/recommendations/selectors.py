@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from continuum.engagements.models import Engagement
 
@@ -99,14 +100,16 @@ def register_summary(viewer: Any, engagement: Engagement) -> dict[str, Any]:
         for category_id in order:
             per_value = {v.pk: counts[scale.pk][(category_id, v.pk)] for v in values}
             totals.update(per_value)
-            summary.rows.append(_summary_row(names.get(category_id, "—"), values, per_value))
+            summary.rows.append(
+                _summary_row(names.get(category_id, _("No objective")), values, per_value)
+            )
         summary.total = _summary_row("", values, dict(totals))
         summaries.append(summary)
     return {
         "scales": scales,
         "summaries": summaries,
         "total": sum(by_category.values()),
-        "by_category": [(names.get(pk, "—"), by_category[pk]) for pk in order],
+        "by_category": [(names.get(pk, _("No objective")), by_category[pk]) for pk in order],
         "findings": FINDINGS.queryset(viewer).filter(engagement=engagement).count(),
     }
 

@@ -177,3 +177,50 @@ def test_only_staff_and_the_working_side_import_and_only_the_owner_confirms():
     with pytest.raises(ValidationError, match="appears twice"):
         register_import_confirm(actor=world.lead, pending=pending)
     assert not Finding.objects.exists() and not Recommendation.objects.exists()
+
+
+@pytest.mark.skipif(not SF_INDEX.exists(), reason="the San Francisco index is not here")
+def test_the_san_francisco_index_through_the_pages():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    world = delivery_world()
+    client = Client()
+    client.force_login(world.lead)
+    e = world.engagement.public_id
+    response = client.post(
+        reverse("recommendations:import_upload", kwargs={"public_id": e}),
+        {"file": SimpleUploadedFile("sfpd.csv", sf_bytes(), content_type="text/csv")},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    for name, count in [("Use of Force", 54), ("Community Policing", 60), ("Accountability", 68)]:
+        assert f'<th scope="row">{name}</th><td>{count}</td>' in page
+    assert "Finding 11 has no recommendations" in page and "39.3" in page
+    assert "Import 268 recommendations" in page
+    form = {
+        "category_number": "0",
+        "category": "1",
+        "finding_number": "2",
+        "finding": "3",
+        "rec_id": "5",
+        "phase": "6",
+        "recommendation": "8",
+        "compliance_measures": "9",
+        "priority": "10",
+        "status": "11",
+        "responsible_unit": "13",
+        "note": "15",
+        "action": "confirm",
+    }
+    assert client.post(response["Location"], form).status_code == 302
+    assert Recommendation.objects.filter(engagement=world.engagement).count() == 268
+    register = client.get(reverse("recommendations:register", kwargs={"public_id": e}))
+    text = register.content.decode()
+    assert "268 recommendations under 93 findings" in text
+    assert "Objective 4: Accountability" in text and ">66.0</a>" in text
+    member = Client()
+    member.force_login(world.member)
+    section = member.get(world.engagement.get_absolute_url()).content.decode()
+    assert "268 recommendations under 93 findings" in section
