@@ -278,13 +278,13 @@ def check_rows(
             plan.issues.append(Issue(line, _("No recommendation number."), True))
             continue
         if not match:
-            plan.issues.append(
-                Issue(
-                    line,
-                    _("“%(id)s” is not a recommendation number like 12.3.") % {"id": raw_id},
-                    True,
-                )
-            )
+            message = _("“%(id)s” is not a recommendation number like 12.3.") % {"id": raw_id}
+            if INT_PATTERN.match(raw_id):
+                message += " " + _(
+                    "A spreadsheet may have turned %(id)s.0 into %(id)s: format the column as "
+                    "text and export it again."
+                ) % {"id": raw_id.strip()}
+            plan.issues.append(Issue(line, message, True))
             continue
         n, m = int(match.group(1)), int(match.group(2))
         label = f"{n}.{m}"
