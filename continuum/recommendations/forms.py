@@ -110,6 +110,32 @@ class RecommendationFieldsForm(forms.Form):
     target_on = date_field(_("Target date"), required=False, what=_("the target date"))
 
 
+def _goals_field() -> ModelIdMultipleChoiceField:
+    return ModelIdMultipleChoiceField(
+        label=_("Goals"),
+        queryset=Goal.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose goals from the list.")},
+    )
+
+
+def _topics_field() -> ModelIdMultipleChoiceField:
+    return ModelIdMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose topics from the list.")},
+    )
+
+
+class RecommendationEditForm(RecommendationFieldsForm):
+    goals = _goals_field()
+    topics = _topics_field()
+    field_order = ["text", "goals", "topics"]
+
+
 class RecommendationForm(RecommendationFieldsForm):
     finding = ModelIdChoiceField(
         label=_("Finding"),
@@ -125,20 +151,8 @@ class RecommendationForm(RecommendationFieldsForm):
         what=_("the recommendation's number"),
         help_text=_("M of N.M: 2 makes recommendation 12.2 under finding 12."),
     )
-    goals = ModelIdMultipleChoiceField(
-        label=_("Goals"),
-        queryset=Goal.objects.order_by("number"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose goals from the list.")},
-    )
-    topics = ModelIdMultipleChoiceField(
-        label=_("Topics"),
-        queryset=Topic.objects.filter(is_active=True).order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": _("Choose topics from the list.")},
-    )
+    goals = _goals_field()
+    topics = _topics_field()
     field_order = ["finding", "number", "text", "goals", "topics"]
 
     def __init__(self, *args: Any, engagement: Engagement, **kwargs: Any) -> None:

@@ -308,7 +308,12 @@ def recommendation_add(
 
 @transaction.atomic
 def recommendation_update(
-    *, actor: Any, recommendation: Recommendation, **fields: Any
+    *,
+    actor: Any,
+    recommendation: Recommendation,
+    goals: Iterable[Any] | None = None,
+    topics: Iterable[Any] | None = None,
+    **fields: Any,
 ) -> Recommendation:
     """Change a recommendation's text, tags, owner chain or target date."""
     row = (
@@ -325,6 +330,13 @@ def recommendation_update(
         value = value.strip() if isinstance(value, str) else value
         if getattr(row, name) != value:
             setattr(row, name, value)
+            changed.append(name)
+    for name, chosen in (("goals", goals), ("topics", topics)):
+        if chosen is None:
+            continue
+        chosen = list(chosen)
+        if {o.pk for o in chosen} != set(getattr(row, name).values_list("pk", flat=True)):
+            getattr(row, name).set(chosen)
             changed.append(name)
     if not changed:
         return row

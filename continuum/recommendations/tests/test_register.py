@@ -395,3 +395,27 @@ def test_the_import_pages_preview_then_confirm(tmp_path):
     assert done.status_code == 302
     assert sorted(r.label for r in Recommendation.objects.all()) == ["4.0", "4.2"]
     assert client.get(review).status_code == 404  # a confirmed import is gone
+
+
+def test_editing_a_recommendation_changes_its_tags_and_owner_chain():
+    from continuum.catalog.models import Goal
+
+    world = delivery_world()
+    (rec, *_rest) = register_of(world, findings=1, per_finding=1)
+    goal = Goal.objects.order_by("number").first()
+    url = reverse(
+        "recommendations:recommendation_edit",
+        kwargs={"public_id": world.engagement.public_id, "pk": rec.pk},
+    )
+    client = as_user(world.coordinator)
+    assert client.post(url, {"text": "", "goals": [goal.pk]}).status_code == 400
+    response = client.post(
+        url,
+        {"text": "Review every case.", "goals": [goal.pk], "case_manager": "Sgt. Lee"},
+    )
+    assert response.status_code == 302
+    rec.refresh_from_db()
+    assert rec.text == "Review every case." and rec.case_manager == "Sgt. Lee"
+    assert list(rec.goals.all()) == [goal]
+    event = Event.objects.filter(verb="register_recommendation_updated").get()
+    assert set(event.data["fields"]) >= {"text", "case_manager", "goals"}

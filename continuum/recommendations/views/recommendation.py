@@ -19,7 +19,7 @@ from ..forms import (
     BlockerForm,
     DependencyForm,
     MeasureForm,
-    RecommendationFieldsForm,
+    RecommendationEditForm,
     StatusForm,
     errors_onto_form,
 )
@@ -120,7 +120,9 @@ def _rerender(request, engagement, recommendation, **forms):
 def recommendation_edit_view(request: HttpRequest, public_id, pk: int):
     engagement, recommendation = _edited(request, public_id, pk)
     initial = {name: getattr(recommendation, name) for name in RECOMMENDATION_FIELDS}
-    form = RecommendationFieldsForm(request.POST or None, initial=initial)
+    initial["goals"] = list(recommendation.goals.values_list("pk", flat=True))
+    initial["topics"] = list(recommendation.topics.values_list("pk", flat=True))
+    form = RecommendationEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             recommendation_update(
