@@ -386,6 +386,9 @@ def test_the_import_pages_preview_then_confirm(tmp_path):
     # someone else (even program staff) cannot see another person's pending import
     assert as_user(world.staff).get(review).status_code == 404
     assert as_user(world.member).get(review).status_code == 404
+    for user in world.outsiders.values():
+        assert as_user(user).get(review).status_code == 404
+        assert as_user(user).post(review, {"action": "confirm"}).status_code == 404
     mapping = {"category": "0", "finding_number": "1", "finding": "2", "rec_id": "3"}
     mapping["recommendation"] = "4"
     # choosing the same column twice is refused, nothing is written
@@ -419,3 +422,19 @@ def test_editing_a_recommendation_changes_its_tags_and_owner_chain():
     assert list(rec.goals.all()) == [goal]
     event = Event.objects.filter(verb="register_recommendation_updated").get()
     assert set(event.data["fields"]) >= {"text", "case_manager", "goals"}
+
+
+def test_permissions_follow_the_policy():
+    from continuum.recommendations.permissions import (
+        can_edit_recommendation,
+        can_view_recommendation,
+    )
+
+    world = delivery_world()
+    (rec, *_rest) = register_of(world, findings=1, per_finding=1)
+    for user in (world.staff, world.lead, world.coordinator):
+        assert can_view_recommendation(user, rec) and can_edit_recommendation(user, rec)
+    for user in (world.member, world.requester, world.executive):
+        assert can_view_recommendation(user, rec) and not can_edit_recommendation(user, rec)
+    for user in world.outsiders.values():
+        assert not can_view_recommendation(user, rec) and not can_edit_recommendation(user, rec)
