@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("continuum.intake.urls")),
     path("engagements/", include("continuum.engagements.urls")),
     path("engagements/", include("continuum.audits.urls")),  # bias audits (issue 11 part 4)
+    path("engagements/", include("continuum.recommendations.urls")),  # the register (issue 10)
     path("experts/", include("continuum.providers.urls")),
     path("staff/", include("continuum.activity.urls")),  # outbox/ (program staff)
     path("documents/", include("continuum.documents.urls")),  # served per object, never public

@@ -217,6 +217,15 @@ def _meeting(world: World):
     return world.once("meeting", lambda: MeetingFactory(engagement=_engagement(world)))
 
 
+def _recommendation(world: World):
+    """A recommendation in the register of the walk's engagement."""
+    from continuum.recommendations.tests.factories import RecommendationFactory
+
+    return world.once(
+        "recommendation", lambda: RecommendationFactory(finding__engagement=_engagement(world))
+    )
+
+
 def _peer_engagement(world: World):
     """An engagement of the walk's agency and organization that includes a peer exchange."""
     from continuum.catalog.models import Service
@@ -387,6 +396,48 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "audits:run": lambda w: {"run_id": _audit_run(w).public_id},
     "audits:report": lambda w: {"run_id": _audit_run(w).public_id},  # none yet: 404 to all
     "audits:report_css": lambda w: {"run_id": _audit_run(w).public_id},
+    # the recommendations register (issue 10)
+    "recommendations:register": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:scales": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:category_add": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:finding_add": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:recommendation_add": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:import_upload": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:export_csv": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:export_xlsx": lambda w: {"public_id": _engagement(w).public_id},
+    "recommendations:recommendation": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:recommendation_edit": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:status_set": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:measure_add": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:dependency_add": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:blocker_add": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:blocker_clear": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+        "blocker_id": 999_999_999,
+    },
+    "recommendations:import_review": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "import_id": "00000000-0000-4000-8000-000000000000",
+    },
     "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
     "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
     "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
@@ -447,6 +498,14 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "audits:run": {"agency_member"},
     "audits:report": set(ROLES) - {"anonymous"},  # the walk's run is queued: no report yet
     "audits:report_css": {"agency_member"},
+    # the register: the agency side reads it but has no edit pages; a pending import is its
+    # owner's alone (the walk's import id is nobody's)
+    "recommendations:category_add": {"agency_member"},
+    "recommendations:finding_add": {"agency_member"},
+    "recommendations:recommendation_add": {"agency_member"},
+    "recommendations:recommendation_edit": {"agency_member"},
+    "recommendations:import_upload": {"agency_member"},
+    "recommendations:import_review": set(ROLES) - {"anonymous"},
     # an expert's page: program staff, provider staff and the expert themselves
     "providers:expert_detail": {"agency_member"},
     # the expert's own profile: experts only

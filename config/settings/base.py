@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "continuum.intake",
     "continuum.providers",
     "continuum.engagements",
+    "continuum.recommendations",
     "continuum.documents",
     "continuum.audits",  # bias audits inside engagements (issue 11 part 4)
     "continuum.api",

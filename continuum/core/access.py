@@ -171,6 +171,24 @@ ACCESS_MAP: dict[str, Access] = {
     "audits:run": Access.SIGNED_IN,
     "audits:report": Access.SIGNED_IN,
     "audits:report_css": Access.SIGNED_IN,
+    # the recommendations register (issue 10): seen with its engagement (staff, the working
+    # side, the agency side), changed by staff and the working side; 404 per object otherwise
+    "recommendations:register": Access.SIGNED_IN,
+    "recommendations:scales": Access.SIGNED_IN,
+    "recommendations:category_add": Access.SIGNED_IN,
+    "recommendations:finding_add": Access.SIGNED_IN,
+    "recommendations:recommendation_add": Access.SIGNED_IN,
+    "recommendations:recommendation": Access.SIGNED_IN,
+    "recommendations:recommendation_edit": Access.SIGNED_IN,
+    "recommendations:status_set": Access.SIGNED_IN,
+    "recommendations:measure_add": Access.SIGNED_IN,
+    "recommendations:dependency_add": Access.SIGNED_IN,
+    "recommendations:blocker_add": Access.SIGNED_IN,
+    "recommendations:blocker_clear": Access.SIGNED_IN,
+    "recommendations:import_upload": Access.SIGNED_IN,
+    "recommendations:import_review": Access.SIGNED_IN,
+    "recommendations:export_csv": Access.SIGNED_IN,
+    "recommendations:export_xlsx": Access.SIGNED_IN,
     # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
     # (program staff and provider staff), and the provider organization's workspace
     "providers:my_profile": Access.SIGNED_IN,

@@ -49,6 +49,18 @@ EVENT_LABELS = {
     "team_member_added": _("Team member added"),
     "team_member_removed": _("Team member left the team"),
     "team_exclusion_overridden": _("Expert assigned despite a matching exclusion"),
+    # the recommendations register (issue 10)
+    "register_scales_added": _("Status scales added to the register"),
+    "register_category_added": _("Objective added to the register"),
+    "register_finding_added": _("Finding added to the register"),
+    "register_recommendation_added": _("Recommendation added to the register"),
+    "register_recommendation_updated": _("Recommendation changed"),
+    "register_status_set": _("Recommendation status changed"),
+    "register_measure_added": _("Compliance measure added"),
+    "register_dependency_added": _("Dependency between recommendations added"),
+    "register_blocker_added": _("Recommendation waits on a party outside the agency"),
+    "register_blocker_cleared": _("Outside party no longer holds up a recommendation"),
+    "register_imported": _("Findings and recommendations imported from a file"),
 }
 
 

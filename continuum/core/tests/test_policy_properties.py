@@ -104,6 +104,17 @@ from continuum.providers.models import (
     ExpertProfile,
     Position,
 )
+from continuum.recommendations.models import (
+    Category,
+    ComplianceMeasure,
+    Dependency,
+    ExternalBlocker,
+    Finding,
+    Recommendation,
+    RegisterImport,
+    ScaleValue,
+    StatusScale,
+)
 
 #: Viewers who hold a team role on the object's engagement (the role, live).
 TEAM_KINDS = {
@@ -593,6 +604,80 @@ def _conflict(draw, w: World) -> ConflictDeclaration:
     return ConflictDeclaration.objects.create(expert=profile, state=state, reason="Home state.")
 
 
+def _category(draw, w: World) -> Category:
+    return Category.objects.create(
+        engagement=_engagement(draw, w), number=1, name="Use of Force", first_finding=1
+    )
+
+
+def _finding(draw, w: World) -> Finding:
+    engagement = _engagement(draw, w)
+    category = (
+        Category.objects.create(engagement=engagement, number=1, name="Bias")
+        if draw(st.booleans(), label="finding in a category")
+        else None
+    )
+    return Finding.objects.create(
+        engagement=engagement, category=category, number=24, statement="Stops are not analyzed."
+    )
+
+
+def _recommendation(draw, w: World) -> Recommendation:
+    finding = Finding.objects.create(engagement=_engagement(draw, w), number=66)
+    return Recommendation.objects.create(
+        engagement=finding.engagement,
+        finding=finding,
+        number=draw(st.sampled_from([0, 1]), label="recommendation number"),
+        text="Publish the stop data quarterly.",
+    )
+
+
+def _measure(draw, w: World) -> ComplianceMeasure:
+    rec = _recommendation(draw, w)
+    return ComplianceMeasure.objects.create(
+        engagement=rec.engagement, recommendation=rec, text="Four quarterly releases."
+    )
+
+
+def _dependency(draw, w: World) -> Dependency:
+    rec = _recommendation(draw, w)
+    other = Recommendation.objects.create(
+        engagement=rec.engagement, finding=rec.finding, number=rec.number + 1
+    )
+    return Dependency.objects.create(engagement=rec.engagement, blocker=other, blocked=rec)
+
+
+def _external_blocker(draw, w: World) -> ExternalBlocker:
+    rec = _recommendation(draw, w)
+    return ExternalBlocker.objects.create(
+        engagement=rec.engagement,
+        recommendation=rec,
+        party_kind="city_council",
+        party_name="Board of Supervisors",
+        since=datetime.date(2026, 1, 5),
+        cleared_on=draw(st.sampled_from([None, datetime.date(2026, 6, 1)]), label="cleared"),
+    )
+
+
+def _status_scale(draw, w: World) -> StatusScale:
+    if draw(st.booleans(), label="a preset scale"):
+        return StatusScale.objects.filter(engagement=None).order_by("pk").first()
+    scale = StatusScale.objects.create(engagement=_engagement(draw, w), key="progress", name="P")
+    ScaleValue.objects.create(scale=scale, key="done", label="Done", counts_as_done=True)
+    return scale
+
+
+def _register_import(draw, w: World) -> RegisterImport:
+    return RegisterImport.objects.create(
+        engagement=_engagement(draw, w),
+        owner=w.owner(draw, "import owner"),
+        file_name="register.csv",
+        headers=["rec_id"],
+        rows=[["1.1"]],
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+
+
 BUILDERS: dict[type, Callable[..., Any]] = {
     AgencyMembership: _membership,
     SavedQueueView: _saved_view,
@@ -620,11 +705,21 @@ BUILDERS: dict[type, Callable[..., Any]] = {
     Position: _position,
     AvailabilityWindow: _availability,
     ConflictDeclaration: _conflict,
+    Category: _category,
+    Finding: _finding,
+    Recommendation: _recommendation,
+    ComplianceMeasure: _measure,
+    Dependency: _dependency,
+    ExternalBlocker: _external_blocker,
+    StatusScale: _status_scale,
+    RegisterImport: _register_import,
 }
 #: Models seen through an engagement: nobody without a tie to the engagement sees them.
 INSIDE_ENGAGEMENTS = frozenset(
     {Engagement, TeamMember, Agreement, Milestone, Activity, Meeting, Deliverable, FollowOn}
     | {Evaluation, AuditRun}
+    | {Category, Finding, Recommendation, ComplianceMeasure, Dependency, ExternalBlocker}
+    | {RegisterImport}
 )
 
 
