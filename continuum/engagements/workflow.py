@@ -55,33 +55,23 @@ def _has_end_reason(engagement: Engagement) -> str | None:
     return None if engagement.end_reason.strip() else _("Say why the engagement ends.")
 
 
-def _withdrawals() -> list[Transition]:
+#: The states an engagement can end early from (withdrawn or terminated).
+_OPEN_STATES = (E.PLANNING, E.ACTIVE, E.REPORTING, E.MONITORING)
+
+
+def _early_end(action: str, target: str, permission, label: str, verb: str) -> list[Transition]:
+    """The same early end from every open state, with its reason required."""
     return [
         Transition(
             state,
-            "withdraw",
-            E.WITHDRAWN,
-            permission=withdraw,
+            action,
+            target,
+            permission=permission,
             guard=_has_end_reason,
-            label=_("Withdraw from the engagement"),
-            verb="engagement_withdrawn",
+            label=label,
+            verb=verb,
         )
-        for state in (E.PLANNING, E.ACTIVE, E.REPORTING, E.MONITORING)
-    ]
-
-
-def _terminations() -> list[Transition]:
-    return [
-        Transition(
-            state,
-            "terminate",
-            E.TERMINATED,
-            permission=manage,
-            guard=_has_end_reason,
-            label=_("End the engagement"),
-            verb="engagement_terminated",
-        )
-        for state in (E.PLANNING, E.ACTIVE, E.REPORTING, E.MONITORING)
+        for state in _OPEN_STATES
     ]
 
 
@@ -133,8 +123,16 @@ ENGAGEMENT_MACHINE = StateMachine(
             label=_("Close the engagement"),
             verb="engagement_closed",
         ),
-        *_withdrawals(),
-        *_terminations(),
+        *_early_end(
+            "withdraw",
+            E.WITHDRAWN,
+            withdraw,
+            _("Withdraw from the engagement"),
+            "engagement_withdrawn",
+        ),
+        *_early_end(
+            "terminate", E.TERMINATED, manage, _("End the engagement"), "engagement_terminated"
+        ),
     ],
 )
 

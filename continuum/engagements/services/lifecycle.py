@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
 
+from ..choices import ENDED_ENGAGEMENT_STATUSES
 from ..models import NOTE_MAX, Engagement
 from ..policy import ENGAGEMENTS
 from ..workflow import ENGAGEMENT_MACHINE
@@ -94,7 +95,7 @@ def engagement_plan_update(
     if not ENGAGEMENTS.allows("manage", actor, engagement):
         raise PermissionDenied(_("You do not have permission to do this."))
     row = Engagement.objects.select_for_update().get(pk=engagement.pk)
-    if row.status in ("closed", "withdrawn", "terminated"):
+    if row.status in ENDED_ENGAGEMENT_STATUSES:
         raise ValidationError(_("This engagement has ended: its plan can no longer change."))
     before = {"scope": row.scope, "starts_on": row.starts_on, "ends_on": row.ends_on}
     row.scope = _clean_text(scope, field="scope")
