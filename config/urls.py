@@ -17,6 +17,8 @@ urlpatterns = [
     path("engagements/", include("continuum.engagements.urls")),
     path("engagements/", include("continuum.audits.urls")),  # bias audits (issue 11 part 4)
     path("engagements/", include("continuum.recommendations.urls")),  # the register (issue 10)
+    path("engagements/", include("continuum.reporting.urls")),  # progress reports (issue 10)
+    path("public/", include("continuum.reporting.portal_urls")),  # the public portal (issue 10)
     path("experts/", include("continuum.providers.urls")),
     path("staff/", include("continuum.activity.urls")),  # outbox/ (program staff)
     path("documents/", include("continuum.documents.urls")),  # served per object, never public

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "continuum.providers",
     "continuum.engagements",
     "continuum.recommendations",
+    "continuum.reporting",
     "continuum.documents",
     "continuum.audits",  # bias audits inside engagements (issue 11 part 4)
     "continuum.api",

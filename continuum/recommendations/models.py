@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from continuum.core.models import TimeStampedModel
 
-from .choices import BlockerParty, Priority
+from .choices import BlockerParty, ImplementationState, Priority
 
 TEXT_MAX = 10000
 NAME_MAX = 200
@@ -318,6 +318,81 @@ class ExternalBlocker(TimeStampedModel):
             raise ValidationError(
                 {"cleared_on": _("The date it cleared cannot come before the date it began.")}
             )
+
+
+class ImplementationReport(TimeStampedModel):
+    """The agency's report of progress on one recommendation, and the validator's verdict on it.
+
+    The agency side (or the working side on its behalf) submits a narrative, the status it says
+    the recommendation reached on one scale, and evidence per compliance measure. A validator
+    (program staff, or an expert on the team; never the agency side) accepts it, which moves the
+    recommendation's status to the proposed value, or returns it with comments. Reports and
+    verdicts are never edited or deleted: a returned report stays returned and the agency
+    submits a new one. The recommendation page shows them all as its history.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="+"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="implementation_reports"
+    )
+    scale = models.ForeignKey(StatusScale, on_delete=models.PROTECT, related_name="+")
+    proposed_value = models.ForeignKey(
+        ScaleValue, on_delete=models.PROTECT, related_name="+", verbose_name=_("status reached")
+    )
+    narrative = models.TextField(_("what was done"), validators=[MaxLengthValidator(TEXT_MAX)])
+    state = models.CharField(
+        max_length=20, choices=ImplementationState, default=ImplementationState.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    verdict_comment = models.TextField(
+        _("validator's comments"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["engagement", "state", "submitted_at"], name="recommendations_impl_queue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id}: {self.state}"
+
+
+class ImplementationEvidence(models.Model):
+    """One evidence document of a progress report, for one compliance measure or the whole
+    recommendation (no measure). The file lives in the documents app, attached to the
+    recommendation, seen by the team, the agency and program staff."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        ImplementationReport, on_delete=models.CASCADE, related_name="evidence"
+    )
+    measure = models.ForeignKey(
+        ComplianceMeasure, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "implementation evidence"
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.document_id}"
 
 
 class RegisterImport(models.Model):

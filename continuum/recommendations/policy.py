@@ -24,6 +24,7 @@ from continuum.core.policy import (
     is_program_staff,
     register,
 )
+from continuum.engagements.choices import EXPERT_ROLES
 from continuum.engagements.models import Engagement
 from continuum.engagements.policy import engagement_rule, relation_of, working_rule
 
@@ -33,6 +34,8 @@ from .models import (
     Dependency,
     ExternalBlocker,
     Finding,
+    ImplementationEvidence,
+    ImplementationReport,
     Recommendation,
     RegisterImport,
     StatusScale,
@@ -43,6 +46,22 @@ def can_edit_register(user: Any, engagement: Engagement) -> bool:
     """Program staff and the working side of the engagement change its register."""
     relation = relation_of(user, engagement)
     return relation.staff or relation.working
+
+
+def can_report_progress(user: Any, engagement: Engagement) -> bool:
+    """The agency side reports implementation progress; staff and the working side may enter a
+    report on the agency's behalf (from a letter or a meeting)."""
+    relation = relation_of(user, engagement)
+    return relation.agency or relation.staff or relation.working
+
+
+def can_validate(user: Any, engagement: Engagement) -> bool:
+    """A validator: program staff, or an expert on the team; never anyone on the agency side
+    (a person on both sides does not validate their own agency's work)."""
+    relation = relation_of(user, engagement)
+    if relation.agency:
+        return False
+    return relation.staff or bool(relation.team_roles & EXPERT_ROLES)
 
 
 class _InRegister(Policy):
@@ -87,6 +106,22 @@ class DependencyPolicy(_InRegister):
 
 class ExternalBlockerPolicy(_InRegister):
     model = ExternalBlocker
+
+
+class ImplementationReportPolicy(_InRegister):
+    """Seen with the register. `submit` is checked on the recommendation (`can_report_progress`);
+    `decide` (accept or return) belongs to validators only."""
+
+    model = ImplementationReport
+    rules = ("decide",)
+
+    def decide(self, user: Any, report: ImplementationReport) -> bool:
+        return can_validate(user, report.engagement)
+
+
+class ImplementationEvidencePolicy(_InRegister):
+    model = ImplementationEvidence
+    rules = ()
 
 
 class StatusScalePolicy(_InRegister):
@@ -143,4 +178,6 @@ MEASURES = register(ComplianceMeasurePolicy())
 DEPENDENCIES = register(DependencyPolicy())
 EXTERNAL_BLOCKERS = register(ExternalBlockerPolicy())
 SCALES = register(StatusScalePolicy())
+IMPLEMENTATION_REPORTS = register(ImplementationReportPolicy())
+IMPLEMENTATION_EVIDENCE = register(ImplementationEvidencePolicy())
 IMPORTS = register(RegisterImportPolicy())

@@ -110,11 +110,14 @@ from continuum.recommendations.models import (
     Dependency,
     ExternalBlocker,
     Finding,
+    ImplementationEvidence,
+    ImplementationReport,
     Recommendation,
     RegisterImport,
     ScaleValue,
     StatusScale,
 )
+from continuum.reporting.models import DashboardSnapshot, ProgressReport, PublicListing, ReportDue
 
 #: Viewers who hold a team role on the object's engagement (the role, live).
 TEAM_KINDS = {
@@ -678,6 +681,99 @@ def _register_import(draw, w: World) -> RegisterImport:
     )
 
 
+def _implementation_report(draw, w: World) -> ImplementationReport:
+    rec = _recommendation(draw, w)
+    scale = StatusScale.objects.create(engagement=rec.engagement, key="progress", name="P")
+    value = ScaleValue.objects.create(scale=scale, key="done", label="Done", counts_as_done=True)
+    return ImplementationReport.objects.create(
+        engagement=rec.engagement,
+        recommendation=rec,
+        scale=scale,
+        proposed_value=value,
+        narrative="The board met monthly.",
+        state=draw(st.sampled_from(["submitted", "returned", "accepted"]), label="report state"),
+        submitted_by=w.owner(draw, "reported by"),
+        submitted_at=timezone.now(),
+    )
+
+
+def _implementation_evidence(draw, w: World) -> ImplementationEvidence:
+    report = _implementation_report(draw, w)
+    document = Document.objects.create(
+        target=report.recommendation, name="Minutes", kind="other", visibility=7
+    )
+    return ImplementationEvidence.objects.create(
+        engagement=report.engagement, report=report, document=document
+    )
+
+
+def _listed_engagement(draw, w: World) -> Engagement:
+    """An engagement, listed on the public portal or not (or never)."""
+    engagement = _engagement(draw, w)
+    listing = draw(st.sampled_from(["listed", "unlisted", "none"]), label="public listing")
+    if listing != "none":
+        PublicListing.objects.create(
+            engagement=engagement,
+            slug=f"e-{engagement.pk}",
+            title="Organizational assessment",
+            agency_name="Anytown Police Department",
+            program_name="Organizational Assessment",
+            program_slug="organizational-assessment",
+            listed_at=timezone.now() if listing == "listed" else None,
+        )
+    return engagement
+
+
+def _public_listing(draw, w: World) -> PublicListing:
+    engagement = _engagement(draw, w)
+    return PublicListing.objects.create(
+        engagement=engagement,
+        slug=f"e-{engagement.pk}",
+        title="Organizational assessment",
+        agency_name="Anytown Police Department",
+        program_name="Organizational Assessment",
+        program_slug="organizational-assessment",
+        listed_at=draw(st.sampled_from([None, timezone.now()]), label="listed"),
+    )
+
+
+def _report_due(draw, w: World) -> ReportDue:
+    return ReportDue.objects.create(
+        engagement=_listed_engagement(draw, w), due_on=datetime.date(2026, 6, 30)
+    )
+
+
+def _progress_report(draw, w: World) -> ProgressReport:
+    published = draw(st.booleans(), label="published")
+    return ProgressReport.objects.create(
+        engagement=_listed_engagement(draw, w),
+        number=1,
+        title="Progress report 1",
+        as_of=datetime.date(2026, 6, 30),
+        state="published" if published else "draft",
+        published_at=timezone.now() if published else None,
+        created_by=UserFactory(),
+    )
+
+
+def _dashboard(draw, w: World) -> DashboardSnapshot:
+    return DashboardSnapshot.objects.create(
+        as_of=datetime.date(2026, 6, 30),
+        published_at=draw(st.sampled_from([None, timezone.now()]), label="published"),
+    )
+
+
+def _public(obj: Any) -> bool:
+    """Whether `obj` is published to everyone (the public portal's rows)."""
+    if isinstance(obj, DashboardSnapshot):
+        return obj.published_at is not None
+    listing = PublicListing.objects.filter(engagement_id=obj.engagement_id).first()
+    listed = listing is not None and listing.listed_at is not None
+    if isinstance(obj, ProgressReport):
+        return listed and obj.state == "published"
+    return listed
+
+
 BUILDERS: dict[type, Callable[..., Any]] = {
     AgencyMembership: _membership,
     SavedQueueView: _saved_view,
@@ -713,13 +809,21 @@ BUILDERS: dict[type, Callable[..., Any]] = {
     ExternalBlocker: _external_blocker,
     StatusScale: _status_scale,
     RegisterImport: _register_import,
+    ImplementationReport: _implementation_report,
+    ImplementationEvidence: _implementation_evidence,
+    PublicListing: _public_listing,
+    ReportDue: _report_due,
+    ProgressReport: _progress_report,
+    DashboardSnapshot: _dashboard,
 }
+#: Models the public sees once published (and only then).
+PUBLISHED_MODELS = frozenset({PublicListing, ReportDue, ProgressReport, DashboardSnapshot})
 #: Models seen through an engagement: nobody without a tie to the engagement sees them.
 INSIDE_ENGAGEMENTS = frozenset(
     {Engagement, TeamMember, Agreement, Milestone, Activity, Meeting, Deliverable, FollowOn}
     | {Evaluation, AuditRun}
     | {Category, Finding, Recommendation, ComplianceMeasure, Dependency, ExternalBlocker}
-    | {RegisterImport}
+    | {RegisterImport, ImplementationReport, ImplementationEvidence}
 )
 
 
@@ -742,7 +846,12 @@ def _check(kind: str, viewer: Any, model: type, obj: Any) -> None:
     assert bool(audience) == sees, (kind, model.__name__, sees, audience)
     if sees and kind in {"program_staff", "administrator"}:
         assert audience == Audience.everyone(), (kind, model.__name__, audience)
-    if kind in {"anonymous", "inactive", "inactive_requester"}:
+    if model in PUBLISHED_MODELS:
+        if _public(obj):
+            assert sees, f"{kind} does not see a published {model.__name__}"
+        elif kind in {"anonymous", "inactive", "inactive_requester"} | UNTIED_KINDS:
+            assert not sees, f"{kind} sees an unpublished {model.__name__}"
+    elif kind in {"anonymous", "inactive", "inactive_requester"}:
         assert not sees or model is Agency, (kind, model.__name__)
     if kind in UNTIED_KINDS and model in INSIDE_ENGAGEMENTS:
         assert not sees, f"{kind} sees a {model.__name__} without a tie to its engagement"

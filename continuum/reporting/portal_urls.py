@@ -1,0 +1,7 @@
+"""The public portal (no sign-in): /public/..."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "portal"
+
+urlpatterns: list = []
