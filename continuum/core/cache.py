@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 CACHE_ALIAS = "default"
 #: How long a page stays without a change to its topics (a safety net: changes bump versions).
 PAGE_TIMEOUT = 60 * 60
-TOPICS = ("catalog", "directory", "api")
+TOPICS = ("catalog", "directory", "api", "portal")
 #: Headers of the stored answer that are replayed (the rest come from middleware each time).
 _KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language")
 
