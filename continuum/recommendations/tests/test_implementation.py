@@ -506,3 +506,21 @@ def _queue_queries(size: int) -> int:
 
 def test_the_validation_queue_costs_the_same_as_it_grows():
     assert _queue_queries(2) == _queue_queries(30)
+
+
+def test_evidence_links_are_shown_only_to_those_who_may_open_the_file():
+    world = delivery_world()
+    reg = Register(world)
+    report = reg.submit()
+    document = report.evidence.get().document
+    link = reverse("documents:file", kwargs={"public_id": document.public_id})
+    # a team member in a role that is neither the working nor the agency side sees the report
+    # but not the team-and-agency evidence
+    manager = VerifiedUserFactory()
+    TeamMemberFactory(engagement=world.engagement, user=manager, role=TeamRole.PROGRAM_MANAGER)
+    page = as_user(manager).get(reg.rec.get_absolute_url())
+    assert page.status_code == 200 and "Done." in page.content.decode()
+    assert link not in page.content.decode()
+    assert as_user(manager).get(link).status_code == 404
+    for user in (world.member, world.lead):
+        assert link in as_user(user).get(reg.rec.get_absolute_url()).content.decode()
