@@ -524,3 +524,32 @@ def test_evidence_links_are_shown_only_to_those_who_may_open_the_file():
     assert as_user(manager).get(link).status_code == 404
     for user in (world.member, world.lead):
         assert link in as_user(user).get(reg.rec.get_absolute_url()).content.decode()
+
+
+def test_the_form_asks_for_the_scale_when_the_register_has_several():
+    world = delivery_world()
+    reg = Register(world)
+    new = reverse(
+        "recommendations:progress_report_new",
+        kwargs={"public_id": world.engagement.public_id, "pk": reg.rec.pk},
+    )
+    assert 'name="scale"' not in as_user(world.member).get(new).content.decode()
+    register_setup(actor=world.staff, engagement=world.engagement, scale_keys=["monitor"])
+    monitor = world.engagement.status_scales.get(key="monitor")
+    full = ScaleValue.objects.get(scale=monitor, key="full")
+    member = as_user(world.member)
+    page = member.get(new).content.decode()
+    assert 'name="scale"' in page and '<optgroup label="Monitor">' in page
+    mixed = member.post(new, {"scale": reg.scale.pk, "proposed_value": full.pk, "narrative": "x"})
+    assert mixed.status_code == 400
+    assert "Choose a status of the Progress scale." in mixed.content.decode()
+    assert (
+        member.post(
+            new, {"scale": monitor.pk, "proposed_value": full.pk, "narrative": "Assessed."}
+        ).status_code
+        == 302
+    )
+    report = ImplementationReport.objects.get()
+    assert (report.scale, report.proposed_value) == (monitor, full)
+    progress_report_accept(actor=world.lead, report=report)
+    assert status_of(reg.rec, monitor) == "full" and status_of(reg.rec, reg.scale) == "not_started"
