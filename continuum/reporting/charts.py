@@ -9,6 +9,8 @@ legend; the table beside it (`status_table`, `burndown_table`) holds exactly the
 
 Segment colours are USWDS palette colours with at least 4.5:1 contrast against white, so both
 the segments (3:1 needed) and the white counts printed on them read; all other text is #1b1b1b.
+The SVG has a viewBox and no fixed size: it takes the width of its container (the page keeps
+the container to a readable width), so it never makes a narrow screen scroll sideways.
 """
 
 from __future__ import annotations
@@ -49,8 +51,8 @@ WRAP = 30
 
 def _svg_open(chart_id: str, height: int, title: str, desc: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'class="chart" {FONT}>',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
