@@ -39,6 +39,9 @@ JUNE = datetime.date(2026, 6, 30)
 NOVEMBER = datetime.date(2026, 11, 30)
 
 
+REAL_PDF = svc.report_pdf_bytes
+
+
 @pytest.fixture(autouse=True)
 def no_pdf(monkeypatch):
     """Publication renders the PDF with WeasyPrint (seconds); the tests that need it ask."""
@@ -527,3 +530,43 @@ def test_the_engagement_section_lists_reports_and_overdue_dates(client):
         reports_section(Request, world.engagement, relation_of(world.outsider, world.engagement))
         is None
     )
+
+
+def test_the_pdf_is_rendered_by_weasyprint_from_the_pages_body(monkeypatch):
+    from django.template.loader import render_to_string
+
+    from continuum.reporting.presentation import report_context
+
+    monkeypatch.setattr(svc, "report_pdf_bytes", REAL_PDF)
+    world = world_with_register()
+    set_status(world, world.recs[0], "complete")
+    report = publish(world)
+    with report.pdf.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+    html = render_to_string("reporting/report_pdf.html", report_context(report, chart_prefix="p"))
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    assert 'aria-labelledby="p-status-progress-title p-status-progress-desc"' in html
+    assert "Do 2.2." in html and "25% done (1 of 4 counted recommendations)." in html
+
+
+def test_the_engagement_section_template_renders_for_the_agency():
+    from django.template.loader import render_to_string
+
+    from continuum.engagements.policy import relation_of
+    from continuum.reporting.views.reports import reports_section
+
+    world = world_with_register()
+    ReportDueFactory(engagement=world.engagement, due_on=JUNE)
+    report = publish(world)
+
+    class Request:
+        user = world.executive
+
+    relation = relation_of(world.executive, world.engagement)
+    data = reports_section(Request, world.engagement, relation)
+    html = render_to_string(
+        "engagements/sections/reports.html", {"data": data, "engagement": world.engagement}
+    )
+    assert report.title in html
+    assert "This engagement is not on the public portal." in html
+    assert reverse("reporting:reports", kwargs={"public_id": world.engagement.public_id}) in html
