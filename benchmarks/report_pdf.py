@@ -132,7 +132,10 @@ def snapshot_build(size: int, seed: int = 7) -> dict:
                 "state": "CA",
                 "program": "Organizational Assessment",
             },
-            "scales": [_scale("progress", "Progress", PROGRESS), _scale("monitor", "Monitor", MONITOR)],
+            "scales": [
+                _scale("progress", "Progress", PROGRESS),
+                _scale("monitor", "Monitor", MONITOR),
+            ],
             "primary_scale": "progress",
             "categories": [{"number": i, "name": n} for i, n in enumerate(OBJECTIVES, start=1)],
             "findings": findings,
@@ -147,6 +150,17 @@ def snapshot_build(size: int, seed: int = 7) -> dict:
         points = snapshot["burndown"]
         previous = snapshot
     return previous
+
+
+def _page_count(report) -> int:
+    """How many pages the PDF has (laid out once more, untimed)."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from continuum.reporting.presentation import report_context
+
+    html = render_to_string("reporting/report_pdf.html", report_context(report, chart_prefix="pdf"))
+    return len(HTML(string=html).render().pages)
 
 
 def main() -> None:
@@ -181,7 +195,7 @@ def main() -> None:
     if args.out:
         with open(args.out, "wb") as out:
             out.write(pdf)
-    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    pages = _page_count(report)
     print(
         json.dumps(
             {
