@@ -249,20 +249,32 @@ def _y_axis(step: int) -> list[str]:
     return parts
 
 
+DATE_LABEL_GAP = 95  # px between the centres of two date labels ("Dec 31, 2026" is ~85 px)
+
+
+def _labelled(xs: list[float]) -> set[int]:
+    """The points whose date is printed: the last one, then leftwards each one far enough from
+    the last printed (the table beside the chart has every date)."""
+    chosen, last_x = set(), None
+    for i in range(len(xs) - 1, -1, -1):
+        if last_x is None or last_x - xs[i] >= DATE_LABEL_GAP:
+            chosen.add(i)
+            last_x = xs[i]
+    return chosen
+
+
 def _x_axis(points: list[dict], xs: list[float]) -> list[str]:
     base = PLOT_TOP + PLOT_HEIGHT
     parts = [
         f'<line x1="{PLOT_LEFT}" x2="{WIDTH - PLOT_RIGHT}" y1="{base}" y2="{base}" '
         f'stroke="{INK}" stroke-width="1"/>'
     ]
-    every = max(1, -(-len(points) // 6))  # at most six date labels, always the last one
+    labelled = _labelled(xs)
     for i, (point, x) in enumerate(zip(points, xs, strict=True)):
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{base}" y2="{base + 5}" stroke="{INK}"/>'
         )
-        if i % every == 0 or i == len(points) - 1:
-            if i != len(points) - 1 and len(points) - 1 - i < every:
-                continue
+        if i in labelled:
             parts.append(_text(x, base + 20, _short_date(point["as_of"]), anchor="middle"))
     parts.append(
         _text(
