@@ -570,3 +570,49 @@ def test_the_engagement_section_template_renders_for_the_agency():
     assert report.title in html
     assert "This engagement is not on the public portal." in html
     assert reverse("reporting:reports", kwargs={"public_id": world.engagement.public_id}) in html
+
+
+def test_staff_promise_dates_remove_one_and_start_a_correction_through_the_pages(client):
+    world = world_with_register()
+    client.force_login(world.staff)
+    base = {"public_id": world.engagement.public_id}
+    response = client.post(
+        reverse("reporting:schedule", kwargs=base),
+        {"first_due_on": "", "every_months": "0", "count": "3"},
+    )
+    assert response.status_code == 400
+    assert "Enter the date the first report is due." in response.content.decode()
+    response = client.post(
+        reverse("reporting:schedule", kwargs=base),
+        {"first_due_on": "1/31/2027", "every_months": "6", "count": "2"},
+    )
+    assert response.status_code == 302
+    dues = list(ReportDue.objects.filter(engagement=world.engagement))
+    assert [d.due_on for d in dues] == [datetime.date(2027, 1, 31), datetime.date(2027, 7, 31)]
+    client.post(reverse("reporting:due_remove", kwargs={**base, "due_id": dues[0].pk}))
+    assert list(ReportDue.objects.filter(engagement=world.engagement)) == [dues[1]]
+    other = ReportDueFactory(due_on=JUNE)  # another engagement's date is not found here
+    remove_other = reverse("reporting:due_remove", kwargs={**base, "due_id": other.pk})
+    assert client.post(remove_other).status_code == 404
+
+    first = publish(world)
+    response = client.post(
+        reverse("reporting:report_new", kwargs=base),
+        {"title": "", "as_of": "11/30/2026", "corrects": str(first.pk), "correction_note": ""},
+    )
+    assert response.status_code == 400
+    assert "Say what this report corrects." in response.content.decode()
+    response = client.post(
+        reverse("reporting:report_new", kwargs=base),
+        {
+            "title": "",
+            "as_of": "11/30/2026",
+            "corrects": str(first.pk),
+            "correction_note": "1.2 was counted twice.",
+        },
+    )
+    assert response.status_code == 302
+    correction = ProgressReport.objects.get(corrects=first)
+    page = client.get(response["Location"]).content.decode()
+    assert "This report corrects report 1" in page and "1.2 was counted twice." in page
+    assert correction.number == 2
