@@ -616,3 +616,22 @@ def test_staff_promise_dates_remove_one_and_start_a_correction_through_the_pages
     page = client.get(response["Location"]).content.decode()
     assert "This report corrects report 1" in page and "1.2 was counted twice." in page
     assert correction.number == 2
+
+
+SECTION = ("reports", "continuum.reporting.views.reports.reports_section")
+
+
+def test_the_engagement_page_shows_the_section(client, monkeypatch):
+    from continuum.engagements import sections
+
+    if SECTION not in sections.SECTIONS:  # the line the engagement page adds for this app
+        monkeypatch.setattr(sections, "SECTIONS", [*sections.SECTIONS, SECTION])
+    world = world_with_register()
+    ReportDueFactory(engagement=world.engagement, due_on=JUNE)
+    report = svc.report_draft_create(actor=world.staff, engagement=world.engagement)
+    client.force_login(world.member)
+    page = client.get(world.engagement.get_absolute_url()).content.decode()
+    assert 'id="reports-section-heading"' in page
+    assert report.title in page and "1 promised report is overdue." in page
+    client.force_login(world.other_agency_member)
+    assert client.get(world.engagement.get_absolute_url()).status_code == 404
