@@ -31,6 +31,7 @@ from ..forms import ReportEditForm, ReportNewForm, ScheduleForm, errors_onto_for
 from ..models import ProgressReport, PublicListing, ReportDue
 from ..policy import LISTINGS, PROGRESS_REPORTS, REPORTS_DUE
 from ..presentation import report_context
+from ..services import reports as report_services
 from ..services.listings import can_consent, can_manage_listing, consent_needed
 from ..services.reports import (
     can_prepare_reports,
@@ -38,7 +39,6 @@ from ..services.reports import (
     report_draft_create,
     report_draft_update,
     report_due_remove,
-    report_pdf_bytes,
     report_publish,
     reports_schedule,
 )
@@ -415,7 +415,7 @@ def public_report_pdf_view(request: HttpRequest, report_id):
         except OSError:
             content = None  # the stored file is gone: render it again
     if content is None:
-        content = report_pdf_bytes(report)
+        content = report_services.report_pdf_bytes(report)
     # No Content-Disposition: the cache replays only the content type, and the address
     # already ends in ".pdf".
     return HttpResponse(content, content_type="application/pdf")
