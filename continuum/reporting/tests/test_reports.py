@@ -347,6 +347,7 @@ def _urls(world, report):
     return [
         reverse("reporting:reports", kwargs=kwargs),
         reverse("reporting:report", kwargs=one),
+        reverse("reporting:report_pdf", kwargs=one),
     ]
 
 
