@@ -51,6 +51,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("follow_ons", "continuum.engagements.views.follow_ons.follow_ons_section"),
     ("bias_audit", "continuum.audits.views.bias_audit_section"),
     ("register", "continuum.recommendations.views.register.register_section"),
+    ("reports", "continuum.reporting.views.reports.reports_section"),
     ("timeline", "continuum.engagements.views.detail.timeline_section"),
 ]
 
