@@ -341,7 +341,7 @@ def _listing(world: World):
 
 
 def _public_report(world: World):
-    return _listing(world).engagement.progress_reports.get()
+    return _listing(world).engagement.progress_reports.get(state="published")
 
 
 def _public_document(world: World):

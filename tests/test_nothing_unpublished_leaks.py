@@ -212,6 +212,8 @@ def test_nothing_unpublished_reaches_any_public_response():
     assert any(path.startswith("/public/documents/") for path in reached)
     assert any(path.startswith("/public/agencies/") for path in reached)
     assert sum(path.startswith("/api/v1/public/reports/") for path in reached) == 2
+    # the two published reports' pages and PDFs (portal:report, portal:report_pdf)
+    assert sum(path.startswith("/public/reports/") for path in reached) == 4
     assert len(reached) >= 18
     # the unpublished things asked for directly are not found
     for path in starts[-6:]:
