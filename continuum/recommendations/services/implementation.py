@@ -10,7 +10,8 @@ waits. Reports and verdicts are never edited or deleted.
 
 Each function runs in one transaction, writes one event on the engagement's timeline, and
 raises `PermissionDenied` for who may not and `ValidationError` for bad input, writing nothing.
-No email is sent (the outbox needs message templates seeded by a migration; not in this slice).
+Emails go through the outbox (`progress_mail`): validators hear of a waiting report, the
+submitter and the agency's contacts of the verdict.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from ..models import (
     StatusScale,
 )
 from ..policy import can_report_progress, can_validate
+from .progress_mail import progress_decided_notify, progress_reported_notify
 from .register import recommendation_status_set
 
 #: One evidence file: (the compliance measure it proves, or None; the uploaded file; a note).
@@ -179,6 +181,7 @@ def progress_report_submit(
         },
         data=_event_data(report),
     )
+    progress_reported_notify(report)
     return report
 
 
@@ -267,6 +270,7 @@ def progress_report_accept(
         },
         data=_event_data(report),
     )
+    progress_decided_notify(report)
     return report
 
 
@@ -291,6 +295,7 @@ def progress_report_return(
         note=_("%(label)s: returned with comments") % {"label": report.recommendation.label},
         data=_event_data(report),
     )
+    progress_decided_notify(report)
     return report
 
 

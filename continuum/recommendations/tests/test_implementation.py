@@ -553,3 +553,36 @@ def test_the_form_asks_for_the_scale_when_the_register_has_several():
     assert (report.scale, report.proposed_value) == (monitor, full)
     progress_report_accept(actor=world.lead, report=report)
     assert status_of(reg.rec, monitor) == "full" and status_of(reg.rec, reg.scale) == "not_started"
+
+
+# --- emails -------------------------------------------------------------------------------------
+
+
+def test_validators_hear_of_a_waiting_report_and_the_agency_of_the_verdict():
+    from continuum.activity.models import OutboundMessage
+
+    world = delivery_world()
+    reg = Register(world)
+    report = reg.submit()
+    (waiting,) = OutboundMessage.objects.filter(template_key="recommendations.progress_reported")
+    assert waiting.recipients == [world.lead.email]  # the expert on the team, verified
+    assert "1.1" in waiting.subject and world.engagement.agency_label in waiting.subject
+    assert (
+        reverse(
+            "recommendations:progress_report",
+            kwargs={"public_id": world.engagement.public_id, "report_id": report.public_id},
+        )
+        in waiting.body
+    )
+
+    progress_report_return(actor=world.lead, report=report, comment="Attach the signed order.")
+    (returned,) = OutboundMessage.objects.filter(template_key="recommendations.progress_returned")
+    assert world.member.email in returned.recipients
+    assert world.lead.email not in returned.recipients  # not the validator who decided
+    assert "Attach the signed order." in returned.body
+
+    again = reg.submit(evidence=[])
+    progress_report_accept(actor=world.lead, report=again)
+    (accepted,) = OutboundMessage.objects.filter(template_key="recommendations.progress_accepted")
+    assert world.member.email in accepted.recipients
+    assert "Complete" in accepted.body
