@@ -174,6 +174,13 @@ class AssistanceRequest(TimeStampedModel):
             models.Index(fields=["agency_sort_name", "id"], name="intake_ar_agency_sort_id"),
             # "Not assigned", newest or oldest first.
             models.Index(fields=["reviewer", "submitted_at"], name="intake_ar_reviewer_submitted"),
+            # The queue's pinned urgent requests, oldest first: one seek per open status. Partial
+            # (critical incidents only) because SQLite cannot seek on a bare boolean column.
+            models.Index(
+                fields=["status", "submitted_at", "id"],
+                condition=Q(has_critical_incident=True),
+                name="intake_ar_critical_submitted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

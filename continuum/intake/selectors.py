@@ -375,17 +375,27 @@ def on_call_staff(*, day: datetime.date):
     )
 
 
+#: At most this many urgent requests are pinned above the queue's pages.
+URGENT_PINNED_MAX = 100
+
+
 def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> list[AssistanceRequest]:
     """Open critical-incident requests matching the queue's filters, oldest first: pinned at
-    the top of the queue. Few by nature; capped at 100 so the page's cost stays bounded."""
+    the top of the queue. Capped at `URGENT_PINNED_MAX` so the page's cost stays bounded.
+
+    Found as one part per open status, each seeking on the partial index of critical-incident
+    requests by (status, submitted_at): an `IN` over the statuses would make the database
+    either sort every open urgent request or walk the whole submission-time index.
+    """
     from .sla import urgent_q
 
     now = now or timezone.now()
-    return list(
-        _queue_base(viewer)
-        .filter(filters_q(viewer, filters or {}, now))
-        .filter(urgent_q())
-        .select_related(*_ROW_RELATED)
-        .prefetch_related("services", "recommended_services")
-        .order_by("submitted_at", "pk")[:100]
+    urgent = _queue_base(viewer).filter(filters_q(viewer, filters or {}, now)).filter(urgent_q())
+    parts = [urgent.filter(status=status) for status in OPEN_STATUSES]
+    rows = urgent.select_related(*_ROW_RELATED).prefetch_related(
+        "services", "recommended_services"
     )
+    page = keyset_page(
+        rows, keys=("submitted_at", "pk"), size=URGENT_PINNED_MAX, tag="urgent", parts=parts
+    )
+    return page.rows
