@@ -392,9 +392,7 @@ def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> list[As
     now = now or timezone.now()
     urgent = _queue_base(viewer).filter(filters_q(viewer, filters or {}, now)).filter(urgent_q())
     parts = [urgent.filter(status=status) for status in OPEN_STATUSES]
-    rows = urgent.select_related(*_ROW_RELATED).prefetch_related(
-        "services", "recommended_services"
-    )
+    rows = urgent.select_related(*_ROW_RELATED).prefetch_related("services", "recommended_services")
     page = keyset_page(
         rows, keys=("submitted_at", "pk"), size=URGENT_PINNED_MAX, tag="urgent", parts=parts
     )
