@@ -306,7 +306,7 @@ def request_list_page(*, viewer, cursor: str | None = None, size: int = 25) -> K
         tag="requests",
         parts=parts,
     )
-    page.extra["count"] = bounded_union_count(parts)
+    page.extra["count"] = bounded_union_count(parts, cap=COUNT_CAP)
     return page
 
 
