@@ -101,6 +101,10 @@ def test_no_listed_query_falls_back_to_a_sequential_scan_of_the_requests(
             )
         )
 
+    # "My requests" of an agency member (sent requests and drafts, each in keyset pages).
+    member_pages = Client()
+    member_pages.force_login(requester_a)
+    calls.append(lambda: member_pages.get(reverse("intake:my_requests")))
     staff_api, requester_api = Api(client, staff), Api(client, requester_a)
     member_api = Api(client, member_a)
     calls += [

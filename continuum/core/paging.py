@@ -11,8 +11,9 @@ Every list page and API list of Continuum pages this way (ADR 0012):
   at most `cap + 1` index entries. A count at the cap is a `BoundedCount` whose `capped` is
   true ("1,000+"): past that number staff need to filter, not to count.
 
-A list made of several disjoint parts (staff's API list: every submitted request, plus their
-own drafts) passes `parts=[...]`: each part seeks on its own index and the pages are merged.
+A list made of several parts (staff's API list: every submitted request, plus their own
+drafts; a member's: their own requests and their agency's) passes `parts=[...]`: each part
+seeks on its own index and the pages are merged, a row found by two parts kept once.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ def keyset_page(
 
 
 def _merge(found: list[list[tuple]], fields: list, *, forward: bool) -> list[tuple]:
-    """Merge the parts' pages in list order (each part is already sorted)."""
+    """Merge the parts' pages in list order (each part is already sorted), each row once."""
     if len(found) == 1:
         return found[0]
 
@@ -236,7 +237,13 @@ def _merge(found: list[list[tuple]], fields: list, *, forward: bool) -> list[tup
             for value, (_name, descending, _field) in zip(row, fields, strict=False)
         )
 
-    return list(heapq.merge(*found, key=sort_key))
+    merged: list[tuple] = []
+    for row in heapq.merge(*found, key=sort_key):
+        # Parts may overlap (a member's own requests and their agency's): the keys end in the
+        # pk, so a row found by two parts comes out twice in a row and is kept once.
+        if not merged or merged[-1] != row:
+            merged.append(row)
+    return merged
 
 
 class _Reversed:

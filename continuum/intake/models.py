@@ -174,6 +174,17 @@ class AssistanceRequest(TimeStampedModel):
             models.Index(fields=["agency_sort_name", "id"], name="intake_ar_agency_sort_id"),
             # "Not assigned", newest or oldest first.
             models.Index(fields=["reviewer", "submitted_at"], name="intake_ar_reviewer_submitted"),
+            # "My requests" and the agency side's lists: the requester's own, newest first.
+            models.Index(
+                fields=["requester", "submitted_at"], name="intake_ar_requester_submitted"
+            ),
+            # The queue's pinned urgent requests, oldest first: one seek per open status. Partial
+            # (critical incidents only) because SQLite cannot seek on a bare boolean column.
+            models.Index(
+                fields=["status", "submitted_at", "id"],
+                condition=Q(has_critical_incident=True),
+                name="intake_ar_critical_submitted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -57,15 +58,69 @@ def requests_visible_to(user) -> QuerySet[AssistanceRequest]:
     return REQUESTS.queryset(user)
 
 
-def own_and_agency_requests(*, viewer) -> QuerySet[AssistanceRequest]:
-    """The viewer's own requests (drafts included) and their agency's, for "My requests":
-    staff, who may see every request, see only theirs and their agency's here too."""
-    mine = Q(requester_id=getattr(viewer, "pk", None))
+#: "My requests" lists sent requests newest first (the `(requester, submitted_at)` and
+#: `(agency, submitted_at)` indexes serve it), and drafts last saved first.
+SENT_REQUEST_KEYS = ("-submitted_at", "-pk")
+DRAFT_KEYS = ("-updated_at", "-pk")
+
+
+def _own_and_agency_parts(viewer) -> list[QuerySet[AssistanceRequest]]:
+    """The policy's rule for a signed-in user who is not program staff, split in parts that
+    each seek on one index: their own requests (drafts included) and, for a verified member,
+    their agency's sent ones. The parts overlap where the viewer sent for their own agency
+    (the merge keeps each row once). `requests_visible_to` is their union; a test holds the
+    two to the same rows."""
+    parts = [AssistanceRequest.objects.filter(requester_id=viewer.pk)]
     membership = agency_membership_of(viewer)
     if membership is not None:
-        mine |= Q(agency_id=membership.agency_id)
-    return (
-        requests_visible_to(viewer).filter(mine).select_related("agency__state", "unlisted_state")
+        parts.append(
+            AssistanceRequest.objects.filter(agency_id=membership.agency_id).exclude(
+                status=RequestStatus.DRAFT
+            )
+        )
+    return parts
+
+
+def _rows_of(parts: list[QuerySet[AssistanceRequest]]) -> QuerySet[AssistanceRequest]:
+    """The rows of a page, read by primary key from the union of its parts (one OR: the page's
+    ids are looked up first, so the OR is only checked on those rows)."""
+    rows = parts[0]
+    for part in parts[1:]:
+        rows = rows | part
+    return rows.select_related("agency__state", "unlisted_state")
+
+
+def sent_requests_page(*, viewer, cursor: str | None = None, size: int = 25) -> KeysetPage:
+    """One keyset page of the viewer's sent requests and their agency's, newest first (the
+    "My requests" page: staff see only theirs and their agency's there too).
+    ValidationError for a cursor that is not one of this list's."""
+    parts = [
+        part.exclude(status=RequestStatus.DRAFT)
+        for part in _own_and_agency_parts(viewer)
+        if viewer.is_authenticated and viewer.is_active
+    ] or [AssistanceRequest.objects.none()]
+    return keyset_page(
+        _rows_of(parts), keys=SENT_REQUEST_KEYS, cursor=cursor, size=size, tag="sent", parts=parts
+    )
+
+
+def drafts_page(*, viewer, cursor: str | None = None, size: int = 10) -> KeysetPage:
+    """One keyset page of the viewer's own drafts, last saved first.
+    ValidationError for a cursor that is not one of this list's.
+
+    The page's ids are found as "the viewer's requests without `submitted_at`" (a request has
+    one exactly when it has left the draft state), which the `(requester, submitted_at)`
+    index finds without reading the viewer's sent requests; naming the status there instead
+    would steer SQLite to the `(status, submitted_at)` index and every draft of everyone.
+    The rows are then read as drafts of the viewer."""
+    unsent = AssistanceRequest.objects.filter(requester_id=viewer.pk, submitted_at__isnull=True)
+    if not (viewer.is_authenticated and viewer.is_active):
+        unsent = unsent.none()
+    rows = unsent.filter(status=RequestStatus.DRAFT).select_related(
+        "agency__state", "unlisted_state"
+    )
+    return keyset_page(
+        rows, keys=DRAFT_KEYS, cursor=cursor, size=size, tag="drafts", parts=[unsent]
     )
 
 
@@ -196,15 +251,19 @@ REQUEST_LIST_KEYS = ("-pk",)
 
 
 def request_list_parts(viewer) -> list[QuerySet[AssistanceRequest]]:
-    """The request list as disjoint parts that each seek on one index.
+    """The request list as parts that each seek on one index.
 
     For program staff the policy's rule ("every submitted request, and my own drafts") is an
-    OR no index serves; here it is two parts: `status IN (every submitted status)` and the
-    viewer's own drafts. Everyone else has one part, the policy's queryset.
+    OR no index serves; here it is two disjoint parts: `status IN (every submitted status)`
+    and the viewer's own drafts. An agency member's rule (their own requests and their
+    agency's sent ones) is two parts too, which overlap (the merge keeps each row once).
+    Anyone else has one part, the policy's queryset.
     """
     visible = requests_visible_to(viewer)
     if not permissions.can_triage(viewer):
-        return [visible]
+        if not (viewer.is_authenticated and viewer.is_active):
+            return [visible]
+        return _own_and_agency_parts(viewer)
     submitted = [status for status in RequestStatus.values if status != RequestStatus.DRAFT]
     return [
         AssistanceRequest.objects.filter(status__in=submitted),
@@ -212,19 +271,42 @@ def request_list_parts(viewer) -> list[QuerySet[AssistanceRequest]]:
     ]
 
 
+def bounded_union_count(
+    parts: list[QuerySet[AssistanceRequest]], *, cap: int = COUNT_CAP
+) -> BoundedCount:
+    """How many distinct requests the parts hold, reading at most `cap + 1` ids of each: the
+    union of the bounded id lists. When a part stops at its bound the union has more than
+    `cap` ids, so the count says "or more"; otherwise every id was read and it is exact."""
+    if len(parts) == 1:
+        return bounded_counts({"only": parts[0]}, cap=cap)["only"]
+    selects, params = [], []
+    for index, part in enumerate(parts):
+        sql, part_params = part.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        # The SQL is the ORM's own, with its parameters kept apart: nothing is interpolated.
+        selects.append(f"SELECT * FROM ({sql}) part_{index}")  # noqa: S608
+        params.extend(part_params)
+    with connections[parts[0].db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({' UNION '.join(selects)}) counted",  # noqa: S608
+            params,
+        )
+        (total,) = cursor.fetchone()
+    return BoundedCount(total, cap=cap)
+
+
 def request_list_page(*, viewer, cursor: str | None = None, size: int = 25) -> KeysetPage:
     """One keyset page of the requests the viewer may see, newest first, with a bounded count
     in `page.extra["count"]`. ValidationError for a cursor that is not one of this list's."""
     parts = request_list_parts(viewer)
-    rows = requests_visible_to(viewer).select_related("agency__state", "unlisted_state")
     page = keyset_page(
-        rows, keys=REQUEST_LIST_KEYS, cursor=cursor, size=size, tag="requests", parts=parts
+        _rows_of(parts),
+        keys=REQUEST_LIST_KEYS,
+        cursor=cursor,
+        size=size,
+        tag="requests",
+        parts=parts,
     )
-    counts = bounded_counts({f"part_{i}": part for i, part in enumerate(parts)})
-    total = sum(int(count) for count in counts.values())
-    page.extra["count"] = BoundedCount(
-        total + (1 if any(c.capped for c in counts.values()) else 0), cap=COUNT_CAP
-    )
+    page.extra["count"] = bounded_union_count(parts, cap=COUNT_CAP)
     return page
 
 
@@ -375,17 +457,25 @@ def on_call_staff(*, day: datetime.date):
     )
 
 
+#: At most this many urgent requests are pinned above the queue's pages.
+URGENT_PINNED_MAX = 100
+
+
 def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> list[AssistanceRequest]:
     """Open critical-incident requests matching the queue's filters, oldest first: pinned at
-    the top of the queue. Few by nature; capped at 100 so the page's cost stays bounded."""
+    the top of the queue. Capped at `URGENT_PINNED_MAX` so the page's cost stays bounded.
+
+    Found as one part per open status, each seeking on the partial index of critical-incident
+    requests by (status, submitted_at): an `IN` over the statuses would make the database
+    either sort every open urgent request or walk the whole submission-time index.
+    """
     from .sla import urgent_q
 
     now = now or timezone.now()
-    return list(
-        _queue_base(viewer)
-        .filter(filters_q(viewer, filters or {}, now))
-        .filter(urgent_q())
-        .select_related(*_ROW_RELATED)
-        .prefetch_related("services", "recommended_services")
-        .order_by("submitted_at", "pk")[:100]
+    urgent = _queue_base(viewer).filter(filters_q(viewer, filters or {}, now)).filter(urgent_q())
+    parts = [urgent.filter(status=status) for status in OPEN_STATUSES]
+    rows = urgent.select_related(*_ROW_RELATED).prefetch_related("services", "recommended_services")
+    page = keyset_page(
+        rows, keys=("submitted_at", "pk"), size=URGENT_PINNED_MAX, tag="urgent", parts=parts
     )
+    return page.rows

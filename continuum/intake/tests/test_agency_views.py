@@ -7,6 +7,7 @@ for information; withdrawing; internal notes never shown."""
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -15,8 +16,13 @@ from continuum.accounts.tests.factories import UserFactory
 from continuum.activity.models import Event
 from continuum.intake.choices import RequestStatus
 from continuum.intake.models import AssistanceRequest, RequestMessage
+from continuum.intake.selectors import request_list_page, requests_visible_to
 from continuum.intake.services import triage
-from continuum.intake.tests.factories import AssistanceRequestFactory, submitted_request
+from continuum.intake.tests.factories import (
+    AssistanceRequestFactory,
+    RawSubmittedRequestFactory,
+    submitted_request,
+)
 
 from .domain_fixtures import (
     agency_a,
@@ -100,18 +106,106 @@ def test_staff_my_requests_is_not_the_whole_queue(staff, request_a, request_b):
 def test_my_requests_costs_the_same_queries_for_many_requests(
     requester_a, agency_a, django_assert_max_num_queries
 ):
-    from continuum.intake.tests.factories import RawSubmittedRequestFactory
-
     client = as_user(requester_a)
     RawSubmittedRequestFactory(requester=requester_a, agency=agency_a)
     AssistanceRequestFactory(requester=requester_a, agency=agency_a)
     with django_assert_max_num_queries(12) as few:
         page_of(client, "intake:my_requests")
+    # More than a page of each list (25 sent, 10 drafts), some sent by colleagues.
     RawSubmittedRequestFactory.create_batch(20, requester=requester_a, agency=agency_a)
-    AssistanceRequestFactory.create_batch(5, requester=requester_a, agency=agency_a)
+    RawSubmittedRequestFactory.create_batch(20, agency=agency_a)
+    AssistanceRequestFactory.create_batch(12, requester=requester_a, agency=agency_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = page_of(client, "intake:my_requests")
-    assert page.count("CRI-2099-") >= 20
+    assert page.count("CRI-2099-") == 25
+    assert "Older sent requests" in page and "Older drafts" in page
+
+
+def _every_page(client, parameter: str, context_name: str) -> list:
+    """Every row of one of the page's lists, following its "older" links."""
+    rows, cursor = [], None
+    while True:
+        response = client.get(reverse("intake:my_requests"), {parameter: cursor} if cursor else {})
+        page = response.context[context_name]
+        rows += page.rows
+        if not page.next_cursor:
+            return rows
+        cursor = page.next_cursor
+
+
+@pytest.mark.django_db
+def test_my_requests_pages_sent_requests_and_drafts_newest_first_each_once(
+    member_a, requester_a, agency_a, agency_b
+):
+    # The member's own requests for their agency are in both parts (own, agency's): once here.
+    mine = RawSubmittedRequestFactory.create_batch(20, requester=member_a, agency=agency_a)
+    elsewhere = RawSubmittedRequestFactory(requester=member_a, agency=agency_b)
+    colleagues = RawSubmittedRequestFactory.create_batch(10, requester=requester_a, agency=agency_a)
+    drafts = AssistanceRequestFactory.create_batch(12, requester=member_a, agency=agency_a)
+    AssistanceRequestFactory(requester=requester_a, agency=agency_a)  # a colleague's draft
+    client = as_user(member_a)
+
+    first = client.get(reverse("intake:my_requests"))
+    assert (len(first.context["page"].rows), len(first.context["drafts"].rows)) == (25, 10)
+    html = first.content.decode()
+    assert "Older sent requests" in html and "Older drafts" in html
+
+    sent = _every_page(client, "cursor", "page")
+    assert [ar.pk for ar in sent] == [
+        ar.pk
+        for ar in sorted(
+            [*mine, elsewhere, *colleagues], key=lambda ar: (ar.submitted_at, ar.pk), reverse=True
+        )
+    ]
+    listed_drafts = _every_page(client, "drafts", "drafts")
+    assert [ar.pk for ar in listed_drafts] == [
+        ar.pk for ar in sorted(drafts, key=lambda ar: (ar.updated_at, ar.pk), reverse=True)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_broken_page_link_of_my_requests_shows_the_first_page(member_a, agency_a):
+    RawSubmittedRequestFactory(requester=member_a, agency=agency_a)
+    response = as_user(member_a).get(reverse("intake:my_requests"), {"cursor": "not-ours"})
+    assert response.status_code == 200
+    assert len(response.context["page"].rows) == 1
+    assert "This page link is out of date or broken" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["member_a", "requester_a", "outsider", "staff"])
+def test_the_lists_parts_show_exactly_what_the_policy_shows(
+    who, request, member_a, requester_a, member_b, outsider, staff, agency_a, agency_b
+):
+    """The parts that seek (own requests; the agency's sent ones) are the policy's rule split:
+    paged through, they hold the rows `requests_visible_to` holds, no more, no fewer."""
+    viewer = request.getfixturevalue(who)
+    for user in (member_a, requester_a, member_b, staff):
+        RawSubmittedRequestFactory.create_batch(3, requester=user, agency=agency_a)
+        RawSubmittedRequestFactory(requester=user, agency=agency_b)
+        RawSubmittedRequestFactory(requester=user, agency=None, unlisted_agency_name="Elsewhere")
+        AssistanceRequestFactory(requester=user, agency=agency_a)
+    RawSubmittedRequestFactory(requester=None, agency=agency_a)  # sent without an account
+    visible = set(requests_visible_to(viewer).values_list("pk", flat=True))
+
+    listed, cursor = [], None
+    while True:
+        page = request_list_page(viewer=viewer, cursor=cursor, size=4)
+        listed += [ar.pk for ar in page.rows]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert sorted(listed) == sorted(visible)
+    assert int(page.extra["count"]) == len(visible)
+
+    mine = Q(requester_id=viewer.pk)
+    if who in ("member_a", "requester_a"):
+        mine |= Q(agency_id=agency_a.pk)
+    expected = set(requests_visible_to(viewer).filter(mine).values_list("pk", flat=True))
+    client = as_user(viewer)
+    shown = [ar.pk for ar in _every_page(client, "cursor", "page")]
+    shown += [ar.pk for ar in _every_page(client, "drafts", "drafts")]
+    assert sorted(shown) == sorted(expected)
 
 
 @pytest.mark.django_db

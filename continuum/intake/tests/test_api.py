@@ -409,3 +409,48 @@ def test_assigning_someone_who_is_not_staff_is_422(client, agency_a, requester_a
     )
     assert response.status_code == 422
     assert _messages(response)["reviewer"] == ["Choose a reviewer from the program staff."]
+
+
+# --- an agency member's request list ----------------------------------------------------------
+
+
+def _member_list_queries(api) -> tuple[dict, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get("/requests/")  # the token's first use is written down once: not this list's cost
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get("/requests/", {"page_size": 5}).json()
+    return body, len(captured)
+
+
+def test_a_members_request_list_costs_the_same_queries_and_counts_each_request_once(
+    client, requester_a, member_a, agency_a, agency_b, monkeypatch
+):
+    # requester_a's own requests of agency A are both "own" and "the agency's": counted once.
+    RawSubmittedRequestFactory.create_batch(2, requester=requester_a, agency=agency_a)
+    api = Api(client, requester_a)
+    few, few_queries = _member_list_queries(api)
+    assert few["count"] == 2 and not few["count_capped"]
+    RawSubmittedRequestFactory.create_batch(6, requester=requester_a, agency=agency_a)
+    RawSubmittedRequestFactory.create_batch(3, requester=member_a, agency=agency_a)
+    RawSubmittedRequestFactory(requester=requester_a, agency=agency_b)
+    AssistanceRequestFactory(requester=requester_a, agency=agency_a)  # own draft
+    AssistanceRequestFactory(requester=member_a, agency=agency_a)  # a colleague's: not listed
+    RawSubmittedRequestFactory(requester=member_a, agency=agency_b)  # not listed
+    many, many_queries = _member_list_queries(api)
+    assert many_queries == few_queries
+    assert many["count"] == 2 + 6 + 3 + 1 + 1 and not many["count_capped"]
+    seen, cursor = [], many["next_cursor"]
+    seen += [item["public_id"] for item in many["items"]]
+    while cursor:
+        body = api.get("/requests/", {"page_size": 5, "cursor": cursor}).json()
+        seen += [item["public_id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+    assert len(seen) == len(set(seen)) == many["count"]
+    # Past the cap the count says so, whichever part reached it.
+    from continuum.intake import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 4)
+    capped = api.get("/requests/", {"page_size": 5}).json()
+    assert capped["count"] == 4 and capped["count_capped"]

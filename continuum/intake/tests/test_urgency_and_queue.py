@@ -7,13 +7,15 @@ decisions confirmed on a second step, the decided page opening with its decision
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from continuum.accounts.tests.factories import ProgramStaffFactory
 from continuum.activity.models import Event
 from continuum.activity.outbox.models import OutboundMessage
-from continuum.intake import sla
+from continuum.intake import selectors, sla
 from continuum.intake.choices import RequestStatus as S
 from continuum.intake.models import OnCallShift, ResponseCenter, SavedQueueView
 from continuum.intake.selectors import on_call_staff
@@ -93,6 +95,66 @@ def test_the_filter_still_applies_to_pinned_requests(staff_client, agency_a, age
     _raw(agency=agency_b, **_incident())
     response = staff_client.get(QUEUE, {"state": "VA"})
     assert [row.request for row in response.context["pinned_rows"]] == [here]
+
+
+def _pinned_queries(staff_client, agency, *, urgent: int, days_back: int) -> tuple[list, int]:
+    base = timezone.now() - datetime.timedelta(days=days_back)
+    statuses = [S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION, S.ACCEPTED]
+    for index in range(urgent):
+        _raw(
+            agency=agency,
+            status=statuses[index % len(statuses)],
+            submitted_at=base + datetime.timedelta(hours=index),
+            **_incident(),
+        )
+    _raw(agency=agency)  # an ordinary one, on the page
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get(QUEUE)
+    return [row.request for row in response.context["pinned_rows"]], len(captured)
+
+
+def test_pinned_requests_cost_the_same_queries_for_few_or_many_and_stop_at_the_cap(
+    staff_client, agency_a, agency_b, monkeypatch
+):
+    monkeypatch.setattr(selectors, "URGENT_PINNED_MAX", 4)
+    few, few_queries = _pinned_queries(staff_client, agency_a, urgent=3, days_back=40)
+    assert [ar.status for ar in few] == [S.SUBMITTED, S.IN_REVIEW, S.NEEDS_INFORMATION]
+    many, many_queries = _pinned_queries(staff_client, agency_b, urgent=24, days_back=20)
+    assert many_queries == few_queries
+    # Open ones only, oldest first across the three open statuses, no more than the cap.
+    assert len(many) == 4
+    assert all(ar.status in sla.OPEN_STATUSES for ar in many)
+    assert [ar.submitted_at for ar in many] == sorted(ar.submitted_at for ar in many)
+    assert many[:3] == few  # agency_a's are the oldest of all: still first
+
+
+def test_pinned_requests_seek_the_partial_index_of_critical_incidents(staff_client, agency_a):
+    for index in range(30):
+        _raw(agency=agency_a, **(_incident() if index % 3 == 0 else {}))
+    with CaptureQueriesContext(connection) as captured:
+        staff_client.get(QUEUE)
+    # The slim query of each open status: critical incidents, by submission time, limited.
+    parts = [
+        query["sql"]
+        for query in captured.captured_queries
+        if '"has_critical_incident"' in query["sql"]
+        and query["sql"].endswith(f"LIMIT {selectors.URGENT_PINNED_MAX + 1}")
+        and '."narrative"' not in query["sql"]  # not the query that reads the rows
+    ]
+    assert len(parts) == len(sla.OPEN_STATUSES)
+    with connection.cursor() as cursor:
+        for sql in parts:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+                assert "intake_ar_critical_submitted" in plan, plan
+            else:
+                # PostgreSQL costs a few dozen rows its own way: it must at least find an index.
+                cursor.execute("SET enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql)
+                plan = " ".join(row[0] for row in cursor.fetchall())
+                cursor.execute("SET enable_seqscan = on")
+                assert "Seq Scan on intake_assistancerequest" not in plan, plan
 
 
 # --- the on-call alert and the confirmation page ---------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,9 +27,10 @@ from ..forms.agency_side import (
 from ..forms.base import errors_onto_form
 from ..permissions import can_answer_information, can_withdraw_request, can_write_to_program
 from ..selectors import (
+    drafts_page,
     messages_for_viewer,
-    own_and_agency_requests,
     request_for_viewer,
+    sent_requests_page,
     timeline_for_viewer,
 )
 from ..services import triage as triage_services
@@ -46,32 +46,36 @@ from ..services.chief import (
 from ..services.conversation import request_message_from_agency
 
 REQUESTS_PER_PAGE = 25
+DRAFTS_PER_PAGE = 10
 
 
 @require_GET
 def my_requests(request):
-    """The viewer's own requests and their agency's: drafts first, then the sent ones."""
+    """The viewer's own requests and their agency's: drafts first, then the sent ones, each
+    list in keyset pages (its own cursor in the address, so paging one keeps the other)."""
     membership = agency_membership_of(request.user)
-    requests = own_and_agency_requests(viewer=request.user)
-    drafts = list(
-        requests.filter(status=RequestStatus.DRAFT, requester_id=request.user.pk).order_by(
-            "-updated_at"
-        )
-    )
-    sent = requests.exclude(status=RequestStatus.DRAFT).order_by("-submitted_at", "-pk")
-    page = Paginator(sent, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    sent = _page_or_first(request, sent_requests_page, "cursor", REQUESTS_PER_PAGE)
     return render(
         request,
         "intake/agency/my_requests.html",
         {
-            "drafts": drafts,
-            "page": page,
+            "drafts": _page_or_first(request, drafts_page, "drafts", DRAFTS_PER_PAGE),
+            "page": sent,
             "membership": membership,
             "pending_membership": pending_agency_membership_of(request.user),
             "awaiting_my_answer": list(requests_awaiting_chief(request.user)[:20]),
             "email_verified": email_is_verified(request.user),
         },
     )
+
+
+def _page_or_first(request, selector, parameter: str, size: int):
+    """The page the address asks for; the first page, with a message, for a stale link."""
+    try:
+        return selector(viewer=request.user, cursor=request.GET.get(parameter) or None, size=size)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return selector(viewer=request.user, size=size)
 
 
 def _detail_context(request, assistance_request, **forms) -> dict:
