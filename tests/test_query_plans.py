@@ -179,7 +179,8 @@ def _engagement_queries(calls) -> list[str]:
 
 def test_engagement_lists_and_workload_use_their_indexes(client):
     """The agency side's calendar, "My engagements" and API list (a union of id lists, each on
-    its index), the portfolio, and find experts (workload): none scans an engagement table.
+    its index), the portfolio, staff's calendar, and find experts (workload): none scans an
+    engagement table.
 
     Which way round PostgreSQL joins the open engagements and their team rows depends on the
     sizes (at a few dozen rows a hash join is right); that SQLite reaches the team rows by the
@@ -225,6 +226,7 @@ def test_engagement_lists_and_workload_use_their_indexes(client):
         lambda: agency_side.get(reverse("engagements:mine")),
         lambda: member_api.get("/engagements/"),
         lambda: staff_side.get(reverse("engagements:portfolio")),
+        lambda: staff_side.get(reverse("engagements:calendar"), {"month": "2026-12"}),
         lambda: staff_side.get(
             reverse("engagements:team_match", kwargs={"public_id": working.public_id})
         ),

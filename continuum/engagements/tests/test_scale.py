@@ -260,3 +260,22 @@ def test_workload_reads_team_rows_by_the_open_engagements_ids(client, setting):
             plan = "\n".join(row[-1] for row in cursor.fetchall())
             assert "INDEX team_member_engagement_live (engagement_id=?" in plan, plan
             assert "SCAN engagements_teammember" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's EXPLAIN QUERY PLAN")
+def test_staffs_calendar_finds_their_meetings_by_index(client, setting):
+    """Meetings staff attend or organize: a union of two id lists, each searched on its index
+    (one OR across the attendees' join and the organizer scanned every meeting)."""
+    client.force_login(ProgramStaffFactory())
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("engagements:calendar"), {"month": "2026-12"})
+    meetings = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "engagements_meeting"."id"')
+    ]
+    assert len(meetings) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + meetings[0])
+        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    assert "SCAN" not in plan, plan
