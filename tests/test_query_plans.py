@@ -140,3 +140,119 @@ def _without_index(queries) -> list[str]:
         finally:
             cursor.execute("SET enable_seqscan = on")
     return failures
+
+
+# --- the engagement side (issue 8, after issue 9) ----------------------------------------------
+
+ENGAGEMENT_TABLES = (
+    "engagements_engagement",
+    "engagements_teammember",
+    "engagements_meeting",
+    "engagements_milestone",
+)
+
+
+def _plans(queries) -> dict[str, str]:
+    """Each query's plan with sequential scans off."""
+    plans = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for sql in queries:
+                cursor.execute("EXPLAIN " + sql)
+                plans[sql] = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    return plans
+
+
+def _engagement_queries(calls) -> list[str]:
+    found = []
+    for call in calls:
+        with CaptureQueriesContext(connection) as captured:
+            response = call()
+        assert response.status_code == 200, response.content[:500]
+        found += [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].lstrip().upper().startswith("SELECT")
+            and any(f'"{table}"' in query["sql"] for table in ENGAGEMENT_TABLES)
+        ]
+    return list(dict.fromkeys(found))
+
+
+def test_engagement_lists_and_workload_use_their_indexes(client):
+    """The agency side's calendar, "My engagements" and API list (a union of id lists, each on
+    its index), the portfolio, staff's calendar, and find experts (workload): none scans an
+    engagement table.
+
+    Which way round PostgreSQL joins the open engagements and their team rows depends on the
+    sizes (at a few dozen rows a hash join is right); that SQLite reaches the team rows by the
+    open engagements' ids is checked in `continuum/engagements/tests/test_scale.py`."""
+    import datetime
+
+    from continuum.accounts.tests.factories import AgencyMembershipFactory
+    from continuum.agencies.tests.factories import AgencyFactory
+    from continuum.engagements.choices import EngagementStatus, TeamRole
+    from continuum.engagements.tests.factories import (
+        EngagementFactory,
+        MeetingFactory,
+        MilestoneFactory,
+        TeamMemberFactory,
+    )
+    from continuum.providers.tests.factories import ExpertProfileFactory
+
+    agency = AgencyFactory()
+    member = AgencyMembershipFactory(agency=agency).user
+    experts = [ExpertProfileFactory().user for _ in range(4)]
+    statuses = [EngagementStatus.ACTIVE, EngagementStatus.CLOSED, EngagementStatus.PLANNING]
+    moment = datetime.datetime(2026, 12, 9, 15, tzinfo=datetime.UTC)
+    for index in range(45):
+        engagement = EngagementFactory(
+            status=statuses[index % 3],
+            assistance_request__agency=agency if index % 5 == 0 else AgencyFactory(),
+        )
+        TeamMemberFactory(engagement=engagement, user=experts[index % 4], role=TeamRole.EXPERT)
+        MeetingFactory(
+            engagement=engagement,
+            starts_at=moment,
+            ends_at=moment + datetime.timedelta(hours=1),
+        )
+        MilestoneFactory(engagement=engagement, due_on=moment.date())
+    working = EngagementFactory(status=EngagementStatus.ACTIVE)
+
+    agency_side, staff_side = Client(), Client()
+    agency_side.force_login(member)
+    staff_side.force_login(ProgramStaffFactory())
+    member_api = Api(client, member)
+    calls = [
+        lambda: agency_side.get(reverse("engagements:calendar"), {"month": "2026-12"}),
+        lambda: agency_side.get(reverse("engagements:mine")),
+        lambda: member_api.get("/engagements/"),
+        lambda: staff_side.get(reverse("engagements:portfolio")),
+        lambda: staff_side.get(reverse("engagements:calendar"), {"month": "2026-12"}),
+        lambda: staff_side.get(
+            reverse("engagements:team_match", kwargs={"public_id": working.public_id})
+        ),
+    ]
+    with connection.cursor() as cursor:  # the planner's statistics, as a live database has
+        for table in ENGAGEMENT_TABLES:
+            cursor.execute(f"ANALYZE {table}")
+    plans = _plans(_engagement_queries(calls))
+    workload = [
+        sql for sql in plans if 'FROM "engagements_teammember"' in sql and "GROUP BY" in sql
+    ]
+    assert len(workload) == 2, "the portfolio's and matching's workload queries"
+    assert len(plans) > 10
+    # The check itself can fail: a condition no index serves is caught.
+    from continuum.engagements.models import TeamMember
+
+    unindexed = str(TeamMember.objects.filter(override_reason="x").order_by().values("pk").query)
+    unindexed = unindexed.replace("= x", "= 'x'")
+    assert "Seq Scan on engagements_teammember" in _plans([unindexed])[unindexed]
+    failures = [
+        f"{sql}\n{plan}"
+        for sql, plan in plans.items()
+        if any(f"Seq Scan on {table}" in plan for table in ENGAGEMENT_TABLES)
+    ]
+    assert not failures, "A listed query has no index to use:\n\n" + "\n\n".join(failures)

@@ -156,6 +156,11 @@ class TeamMember(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["user", "left_at"], name="team_member_user_live"),
+            # Workload (matching, the portfolio): the live rows of the open engagements, read
+            # from this index alone, one engagement id at a time.
+            models.Index(
+                fields=["engagement", "left_at", "role", "user"], name="team_member_engagement_live"
+            ),
         ]
 
     def __str__(self) -> str:

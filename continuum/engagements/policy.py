@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from continuum.accounts.roles import agency_membership_of, provider_membership_of
 from continuum.core.policy import (
@@ -139,40 +139,65 @@ def relation_of(user: Any, engagement: Engagement) -> Relation:
     )
 
 
-def _agency_rule(user: Any, prefix: str = "") -> Q:
-    rule = Q(**{f"{prefix}assistance_request__requester_id": user.pk})
+def _agency_engagement_ids(user: Any) -> list[QuerySet]:
+    """The id lists of the agency side's engagements: those of the user's own requests, and
+    their agency's (each a subquery on its own index)."""
+    ids = [
+        Engagement.objects.filter(assistance_request__requester_id=user.pk).order_by().values("pk")
+    ]
     membership = agency_membership_of(user)
     if membership is not None:
-        rule |= Q(**{f"{prefix}agency_id": membership.agency_id})
-    return rule
+        ids.append(
+            Engagement.objects.filter(agency_id=membership.agency_id).order_by().values("pk")
+        )
+    return ids
+
+
+def _union(prefix: str, ids: list[QuerySet]) -> Q:
+    """`<prefix>pk IN (one id list UNION another ...)`.
+
+    A union of id lists, not one OR across columns: an OR of the requester (through the
+    request) and the agency made SQLite walk whole tables for an agency member (issue 8); each
+    part of the union searches its own index, so the cost follows the viewer's few engagements,
+    not the table.
+    """
+    first, *rest = ids
+    return Q(**{f"{prefix}pk__in": first.union(*rest) if rest else first})
+
+
+def _agency_rule(user: Any, prefix: str = "") -> Q:
+    return _union(prefix, _agency_engagement_ids(user))
+
+
+def _working_team_ids(user: Any) -> QuerySet:
+    return (
+        TeamMember.objects.filter(user_id=user.pk, left_at__isnull=True, role__in=WORKING_ROLES)
+        .order_by()
+        .values("engagement_id")
+    )
+
+
+def _provider_ids(user: Any) -> list[QuerySet]:
+    provider = provider_membership_of(user)
+    if provider is None:
+        return []
+    return [Engagement.objects.filter(provider_id=provider.organization_id).order_by().values("pk")]
 
 
 def _working_rule(user: Any, prefix: str = "") -> Q:
     """Engagements where the user works: working team roles, or their organization's."""
-    rule = Q(
-        **{
-            f"{prefix}pk__in": TeamMember.objects.filter(
-                user_id=user.pk, left_at__isnull=True, role__in=WORKING_ROLES
-            ).values("engagement_id")
-        }
-    )
-    provider = provider_membership_of(user)
-    if provider is not None:
-        rule |= Q(**{f"{prefix}provider_id": provider.organization_id})
-    return rule
+    return _union(prefix, [_working_team_ids(user), *_provider_ids(user)])
 
 
 def engagement_rule(user: Any, prefix: str = "") -> Q:
-    """The engagements `user` may see, as a condition on a model reaching them by `prefix`."""
+    """The engagements `user` may see, as a condition on a model reaching them by `prefix`:
+    one union of id lists (the team's, the organization's, the agency side's)."""
     if not is_active_user(user):
         return NOTHING
     if is_program_staff(user):
         return Q()
-    return (
-        Q(**{f"{prefix}pk__in": team_engagement_ids(user)})
-        | _working_rule(user, prefix)
-        | _agency_rule(user, prefix)
-    )
+    team = team_engagement_ids(user).order_by()
+    return _union(prefix, [team, *_provider_ids(user), *_agency_engagement_ids(user)])
 
 
 def working_rule(user: Any, prefix: str = "") -> Q:

@@ -251,20 +251,24 @@ class Workload:
 
 def expert_workload(*, viewer: Any, limit: int = LIST_LIMIT) -> list[Workload]:
     """Experts by the number of open engagements they are on (highest first), with their
-    capacity: one query, limited."""
+    capacity: one query, limited. The team rows are reached from the open engagements' ids
+    (their status index), so the team rows of closed engagements are never read."""
     _staff_only(viewer)
     from continuum.providers.models import ExpertProfile
 
+    open_ids = Engagement.objects.filter(status__in=OPEN).values("pk")
     rows = (
         TeamMember.objects.filter(
-            left_at__isnull=True, role__in=EXPERT_ROLES, engagement__status__in=OPEN
+            engagement_id__in=open_ids, left_at__isnull=True, role__in=sorted(EXPERT_ROLES)
         )
         .order_by()
         .values("user_id", "user__full_name", "user__email")
         .annotate(
             open_engagements=Count("engagement_id", distinct=True),
             capacity=Subquery(
-                ExpertProfile.objects.filter(user_id=OuterRef("user_id")).values("capacity")[:1]
+                ExpertProfile.objects.filter(user_id=OuterRef("user_id"))
+                .order_by()
+                .values("capacity")[:1]
             ),
         )
         .order_by("-open_engagements", "user__full_name", "user_id")[:limit]

@@ -129,8 +129,11 @@ def meetings_of(user: Any) -> QuerySet[Meeting]:
     """The person's meetings (never beyond what the meetings policy lets them see)."""
     mine = _own_engagements(user)
     if is_program_staff(user):
-        ids = Meeting.objects.filter(Q(attendees=user.pk) | Q(organizer_id=user.pk)).values("pk")
-        mine |= Q(pk__in=ids)
+        # A union of two id lists (attending, organizing), each on its index: one OR across
+        # the attendees' join and the organizer walked every meeting.
+        attending = Meeting.attendees.through.objects.filter(user_id=user.pk).values("meeting_id")
+        organizing = Meeting.objects.filter(organizer_id=user.pk).order_by().values("pk")
+        mine |= Q(pk__in=attending.union(organizing))
     return MEETINGS.queryset(user).filter(mine).select_related(*RELATED)
 
 

@@ -45,7 +45,7 @@ def engagement_facts(engagement, *, languages_needed: Iterable[str] = ()) -> Eng
 def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = None):
     """Every expert's facts for this engagement, in six queries whatever their number."""
     from continuum.engagements.choices import EXPERT_ROLES, OPEN_ENGAGEMENT_STATUSES
-    from continuum.engagements.models import TeamMember
+    from continuum.engagements.models import Engagement, TeamMember
 
     profiles = ExpertProfile.objects.filter(user__is_active=True)
     if expert_ids is not None:
@@ -137,12 +137,17 @@ def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = N
         if expert_id in experts:
             experts[expert_id].conflicts.append(("agency" if agency_id else "state", reason))
 
-    members = TeamMember.objects.filter(left_at__isnull=True, role__in=list(EXPERT_ROLES))
+    # Workload: live expert rows of open engagements, found from the open engagements' ids
+    # (the status index) through the team's (engagement, left_at, role, user) index, never by
+    # walking every team row of every closed engagement.
+    open_ids = Engagement.objects.filter(status__in=sorted(OPEN_ENGAGEMENT_STATUSES)).values("pk")
+    members = TeamMember.objects.filter(
+        engagement_id__in=open_ids, left_at__isnull=True, role__in=sorted(EXPERT_ROLES)
+    )
     if expert_ids is not None:
         members = members.filter(user_id__in=list(by_user))
     load = (
-        members.filter(engagement__status__in=list(OPEN_ENGAGEMENT_STATUSES))
-        .exclude(engagement_id=facts.engagement_id)
+        members.exclude(engagement_id=facts.engagement_id)
         .order_by()
         .values_list("user_id")
         .annotate(open=Count("pk"))
