@@ -226,6 +226,32 @@ def _recommendation(world: World):
     )
 
 
+def _progress_report(world: World):
+    """A progress report waiting for validation on the walk's recommendation, from the agency
+    member."""
+    from django.utils import timezone
+
+    from continuum.recommendations.models import ImplementationReport, ScaleValue
+    from continuum.recommendations.services.register import register_setup
+
+    def build():
+        recommendation = _recommendation(world)
+        scale = register_setup(
+            actor=world.users["program_staff"], engagement=recommendation.engagement
+        )[0]
+        return ImplementationReport.objects.create(
+            engagement=recommendation.engagement,
+            recommendation=recommendation,
+            scale=scale,
+            proposed_value=ScaleValue.objects.filter(scale=scale).last(),
+            narrative="The board met monthly.",
+            submitted_by=world.users["agency_member"],
+            submitted_at=timezone.now(),
+        )
+
+    return world.once("progress_report", build)
+
+
 def _peer_engagement(world: World):
     """An engagement of the walk's agency and organization that includes a peer exchange."""
     from continuum.catalog.models import Service
@@ -438,6 +464,27 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         "public_id": _engagement(w).public_id,
         "import_id": "00000000-0000-4000-8000-000000000000",
     },
+    "recommendations:progress_report_new": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "pk": _recommendation(w).pk,
+    },
+    "recommendations:progress_report": lambda w: {
+        "public_id": _engagement(w).public_id,
+        "report_id": _progress_report(w).public_id,
+    },
+    "recommendations:progress_report_accept": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "report_id": _progress_report(w).public_id,
+    },
+    "recommendations:progress_report_return": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "report_id": _progress_report(w).public_id,
+    },
+    "recommendations:progress_report_withdraw": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "report_id": _progress_report(w).public_id,
+    },
+    "recommendations:validation_queue": lambda w: {"public_id": _engagement(w).public_id},
     "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
     "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
     "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
@@ -506,6 +553,9 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "recommendations:recommendation_edit": {"agency_member"},
     "recommendations:import_upload": {"agency_member"},
     "recommendations:import_review": set(ROLES) - {"anonymous"},
+    # the validation queue: validators (program staff, experts on the team), never the agency
+    # side, nor provider staff who are not on the team as experts
+    "recommendations:validation_queue": {"agency_member", "provider_staff"},
     # an expert's page: program staff, provider staff and the expert themselves
     "providers:expert_detail": {"agency_member"},
     # the expert's own profile: experts only

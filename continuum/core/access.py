@@ -189,6 +189,14 @@ ACCESS_MAP: dict[str, Access] = {
     "recommendations:import_review": Access.SIGNED_IN,
     "recommendations:export_csv": Access.SIGNED_IN,
     "recommendations:export_xlsx": Access.SIGNED_IN,
+    # implementation progress and validation (issue 10 §3): the report form for whoever may
+    # report progress, a report for whoever sees the register, the queue for validators
+    "recommendations:progress_report_new": Access.SIGNED_IN,
+    "recommendations:progress_report": Access.SIGNED_IN,
+    "recommendations:progress_report_accept": Access.SIGNED_IN,
+    "recommendations:progress_report_return": Access.SIGNED_IN,
+    "recommendations:progress_report_withdraw": Access.SIGNED_IN,
+    "recommendations:validation_queue": Access.SIGNED_IN,
     # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
     # (program staff and provider staff), and the provider organization's workspace
     "providers:my_profile": Access.SIGNED_IN,

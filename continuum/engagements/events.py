@@ -61,6 +61,10 @@ EVENT_LABELS = {
     "register_blocker_added": _("Recommendation waits on a party outside the agency"),
     "register_blocker_cleared": _("Outside party no longer holds up a recommendation"),
     "register_imported": _("Findings and recommendations imported from a file"),
+    "implementation_reported": _("Progress reported on a recommendation"),
+    "implementation_accepted": _("Progress report accepted by a validator"),
+    "implementation_returned": _("Progress report returned with comments"),
+    "implementation_withdrawn": _("Progress report withdrawn"),
 }
 
 

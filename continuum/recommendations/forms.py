@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from continuum.catalog.models import Goal, Topic
 from continuum.core.forms import ModelIdChoiceField, ModelIdMultipleChoiceField
+from continuum.documents.forms import DocumentFileField, _file_hint
 from continuum.engagements.forms.delivery import date_field, errors_onto_form, note_field
 from continuum.engagements.models import Engagement
 
@@ -175,11 +176,20 @@ class StatusForm(forms.Form):
     )
     note = note_field(_("Why (optional)"))
 
-    def __init__(self, *args: Any, scale: StatusScale, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scale: StatusScale, allow_done: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.scale = scale
-        self.fields["value"].choices = [(v.pk, v.label) for v in scale.values.all()]
+        self.fields["value"].choices = [
+            (v.pk, v.label) for v in scale.values.all() if allow_done or not v.counts_as_done
+        ]
         self.fields["value"].label = _("New status on the %(scale)s scale") % {"scale": scale.name}
+        if not allow_done and any(v.counts_as_done for v in scale.values.all()):
+            self.fields["value"].help_text = _(
+                "Statuses that count as done are not listed: only a validator can mark a "
+                "recommendation done, by accepting a progress report."
+            )
         self.prefix = f"scale-{scale.pk}"
 
 
@@ -246,3 +256,114 @@ class MappingForm(forms.Form):
                     "invalid_choice": _("Choose a column from the list."),
                 },
             )
+
+
+# --- implementation progress and validation (issue 10 §3) -------------------------------------
+
+OTHER_EVIDENCE = "evidence_other"
+
+
+def evidence_field_name(measure: Any) -> str:
+    return f"evidence_{measure.pk}"
+
+
+class ProgressReportForm(forms.Form):
+    """A progress report: the scale (when the register has several), the status reached, what
+    was done, and one evidence file per compliance measure plus one for other evidence. The
+    view must pass `request.FILES`; its `<form>` is `multipart/form-data`."""
+
+    scale = forms.TypedChoiceField(
+        label=_("Status scale"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the status scale you report on."),
+            "invalid_choice": _("Choose a status scale from the list."),
+        },
+    )
+    proposed_value = forms.TypedChoiceField(
+        label=_("Status reached"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose the status the recommendation has reached."),
+            "invalid_choice": _("Choose a status from the list."),
+        },
+    )
+    narrative = forms.CharField(
+        label=_("What was done"),
+        help_text=_("Say what the agency did, when, and how the evidence shows it."),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Say what the agency has done.")},
+    )
+
+    def __init__(
+        self, *args: Any, scales: list[StatusScale], measures: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.scales = {scale.pk: scale for scale in scales}
+        self.values = {value.pk: value for scale in scales for value in scale.values.all()}
+        self.measures = measures
+        if len(scales) > 1:
+            self.fields["scale"].choices = [(s.pk, s.name) for s in scales]
+            self.fields["proposed_value"].choices = [("", _("Choose a status"))] + [
+                (s.name, [(v.pk, v.label) for v in s.values.all()]) for s in scales
+            ]
+        else:
+            del self.fields["scale"]
+            self.fields["proposed_value"].choices = [("", _("Choose a status"))] + [
+                (v.pk, v.label) for s in scales for v in s.values.all()
+            ]
+        for index, measure in enumerate(measures, start=1):
+            self.fields[evidence_field_name(measure)] = DocumentFileField(
+                label=_("Evidence for measure %(n)s: %(text)s")
+                % {"n": index, "text": measure.text[:150]},
+                required=False,
+            )
+        self.fields[OTHER_EVIDENCE] = DocumentFileField(
+            label=_("Other evidence (optional)"), required=False
+        )
+        for field in self.fields.values():
+            if isinstance(field, DocumentFileField) and not field.help_text:
+                field.help_text = _file_hint()
+        self.evidence_field_names = [evidence_field_name(m) for m in measures] + [OTHER_EVIDENCE]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        value = self.values.get(data.get("proposed_value"))
+        if "scale" in self.fields:
+            scale = self.scales.get(data.get("scale"))
+        else:
+            scale = next(iter(self.scales.values()), None)
+        if scale is not None and value is not None and value.scale_id != scale.pk:
+            self.add_error(
+                "proposed_value",
+                _("Choose a status of the %(scale)s scale.") % {"scale": scale.name},
+            )
+        data["scale_obj"] = scale
+        data["value_obj"] = value
+        return data
+
+    def evidence(self) -> list[tuple[Any, Any, str]]:
+        """(measure or None, file, note) for each file chosen."""
+        chosen = []
+        for measure in self.measures:
+            upload = self.cleaned_data.get(evidence_field_name(measure))
+            if upload:
+                chosen.append((measure, upload, ""))
+        other = self.cleaned_data.get(OTHER_EVIDENCE)
+        if other:
+            chosen.append((None, other, ""))
+        return chosen
+
+
+class AcceptForm(forms.Form):
+    comment = note_field(_("Comments (optional)"))
+
+
+class ReturnForm(forms.Form):
+    comment = note_field(
+        _("What the agency needs to add or change"),
+        required=True,
+        message=_("Say what the agency needs to add or change."),
+    )

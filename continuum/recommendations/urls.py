@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import recommendation, register, transfer
+from .views import implementation, recommendation, register, transfer
 
 app_name = "recommendations"
 
 R = "<uuid:public_id>/register/"
 ONE = R + "recommendations/<int:pk>/"
+REPORT = R + "progress/<uuid:report_id>/"
 
 urlpatterns = [
     path(R, register.register_view, name="register"),
@@ -26,6 +27,26 @@ urlpatterns = [
         recommendation.blocker_clear_view,
         name="blocker_clear",
     ),
+    path(
+        ONE + "progress/new/", implementation.progress_report_new_view, name="progress_report_new"
+    ),
+    path(REPORT, implementation.progress_report_view, name="progress_report"),
+    path(
+        REPORT + "accept/",
+        implementation.progress_report_accept_view,
+        name="progress_report_accept",
+    ),
+    path(
+        REPORT + "return/",
+        implementation.progress_report_return_view,
+        name="progress_report_return",
+    ),
+    path(
+        REPORT + "withdraw/",
+        implementation.progress_report_withdraw_view,
+        name="progress_report_withdraw",
+    ),
+    path(R + "validation/", implementation.validation_queue_view, name="validation_queue"),
     path(R + "import/", transfer.import_upload_view, name="import_upload"),
     path(R + "import/<uuid:import_id>/", transfer.import_review_view, name="import_review"),
     path(R + "export.csv", transfer.export_csv_view, name="export_csv"),

@@ -20,7 +20,15 @@ from continuum.activity.services import event_record
 from continuum.engagements.models import Engagement
 
 from ..choices import IMPORT_LIFETIME_HOURS, IMPORT_MAX_BYTES
-from ..importing import FIELD_KEYS, ImportFileError, Plan, check_rows, guess_mapping, read_table
+from ..importing import (
+    FIELD_KEYS,
+    ImportFileError,
+    Issue,
+    Plan,
+    check_rows,
+    guess_mapping,
+    read_table,
+)
 from ..models import (
     Category,
     ComplianceMeasure,
@@ -29,6 +37,7 @@ from ..models import (
     RecommendationStatus,
     RegisterImport,
 )
+from ..policy import can_validate
 from .register import ensure_scales, require_edit, scales_of
 
 
@@ -82,9 +91,12 @@ def clean_mapping(pending: RegisterImport, mapping: dict[str, Any]) -> dict[str,
 
 
 def register_import_check(
-    *, pending: RegisterImport, mapping: dict[str, Any] | None = None
+    *, pending: RegisterImport, mapping: dict[str, Any] | None = None, actor: Any = None
 ) -> Plan:
-    """The validation report and plan for the pending import against the register now."""
+    """The validation report and plan for the pending import against the register now.
+
+    With `actor`, a row that would set a status counting as done is a problem row unless the
+    actor is a validator (only validators mark recommendations done)."""
     engagement = pending.engagement
     mapping = clean_mapping(pending, pending.mapping if mapping is None else mapping)
     existing_findings = dict(
@@ -101,19 +113,23 @@ def register_import_check(
     }
     scales = scales_of(engagement)
     status_labels: dict[str, str] = {}
+    done_keys: set[str] = set()
     if scales:
-        for value in scales[0].values.all():
-            status_labels[value.label.lower()] = value.key
-            status_labels[value.key.lower()] = value.key
+        values = [(v.key, v.label, v.counts_as_done) for v in scales[0].values.all()]
     else:  # the register's first scale will be the progress preset
         from ..models import ScaleValue
 
-        for key, label in ScaleValue.objects.filter(
-            scale__engagement=None, scale__key="progress"
-        ).values_list("key", "label"):
-            status_labels[label.lower()] = key
-            status_labels[key.lower()] = key
-    return check_rows(
+        values = list(
+            ScaleValue.objects.filter(scale__engagement=None, scale__key="progress").values_list(
+                "key", "label", "counts_as_done"
+            )
+        )
+    for key, label, done in values:
+        status_labels[label.lower()] = key
+        status_labels[key.lower()] = key
+        if done:
+            done_keys.add(key)
+    plan = check_rows(
         pending.rows,
         mapping,
         existing_findings=existing_findings,
@@ -121,6 +137,26 @@ def register_import_check(
         existing_categories=existing_categories,
         status_labels=status_labels,
     )
+    if actor is not None and done_keys and not can_validate(actor, engagement):
+        _refuse_done_rows(plan, done_keys)
+    return plan
+
+
+def _refuse_done_rows(plan: Plan, done_keys: set[str]) -> None:
+    """Make each row that would mark a recommendation done a problem row."""
+    for spec in plan.recommendations:
+        if spec["status"] in done_keys:
+            plan.issues.append(
+                Issue(
+                    spec["line"],
+                    _(
+                        "%(label)s: only a validator can mark a recommendation done. Leave the "
+                        "status empty, or ask the lead expert or program staff to import the file."
+                    )
+                    % {"label": f"{spec['finding']}.{spec['number']}"},
+                    True,
+                )
+            )
 
 
 def _require_pending(actor: Any, pending: RegisterImport) -> None:
@@ -156,7 +192,7 @@ def register_import_confirm(
     Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
     if mapping is not None:
         row.mapping = clean_mapping(row, mapping)
-    plan = register_import_check(pending=row)
+    plan = register_import_check(pending=row, actor=actor)
     if plan.errors:
         raise ValidationError(
             [

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from continuum.activity.services import event_record
 from continuum.engagements.models import Engagement
@@ -30,9 +31,14 @@ from ..models import (
     ScaleValue,
     StatusScale,
 )
-from ..policy import can_edit_register
+from ..policy import can_edit_register, can_validate
 
 DEFAULT_SCALES = ("progress",)
+#: Why a status that counts as done is refused to whoever is not a validator.
+DONE_IS_VALIDATED = _lazy(
+    "Only a validator can mark a recommendation done: the agency reports progress with "
+    "evidence and a validator accepts it."
+)
 
 
 def require_edit(actor: Any, engagement: Engagement) -> None:
@@ -356,11 +362,16 @@ def recommendation_update(
 def recommendation_status_set(
     *, actor: Any, recommendation: Recommendation, value: ScaleValue, note: str = ""
 ) -> RecommendationStatus:
-    """Put a recommendation at `value` on that value's scale (one of its engagement's)."""
+    """Put a recommendation at `value` on that value's scale (one of its engagement's).
+
+    A value that counts as done is a validator's alone (`can_validate`): the agency reports
+    progress with evidence and a validator accepts it (`services.implementation`)."""
     engagement = recommendation.engagement
     require_edit(actor, engagement)
     if value.scale.engagement_id != engagement.pk:
         raise ValidationError({"value": _("Choose a value of this register's scales.")})
+    if value.counts_as_done and not can_validate(actor, engagement):
+        raise PermissionDenied(DONE_IS_VALIDATED)
     current = (
         RecommendationStatus.objects.select_for_update()
         .select_related("value")

@@ -1,10 +1,12 @@
-"""One recommendation's page (detail, statuses, measures, dependencies, blockers) and its
-changes: edit, set a status, add a measure, add a dependency, add or clear a blocker."""
+"""One recommendation's page (detail, statuses, measures, dependencies, blockers, the history of
+its progress reports and verdicts) and its changes: edit, set a status, add a measure, add a
+dependency, add or clear a blocker."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +26,8 @@ from ..forms import (
     errors_onto_form,
 )
 from ..models import Recommendation, ScaleValue
-from ..policy import DEPENDENCIES, EXTERNAL_BLOCKERS, MEASURES, can_edit_register
+from ..policy import DEPENDENCIES, EXTERNAL_BLOCKERS, MEASURES, can_edit_register, can_validate
+from ..progress import reports_of
 from ..selectors import (
     engagement_scales,
     recommendation_by_label,
@@ -41,16 +44,21 @@ from ..services.register import (
     recommendation_update,
 )
 from .common import edited_engagement, messages_of, viewed_engagement
+from .implementation import may_report
 
 
 def _page_data(request: HttpRequest, engagement, recommendation: Recommendation) -> dict:
     scales = engagement_scales(request.user, engagement)
     current = statuses_of(engagement, scales, [recommendation.pk]).get(recommendation.pk, {})
     can_edit = can_edit_register(request.user, engagement)
+    validator = can_validate(request.user, engagement)
     history = (
         Event.objects.for_target(engagement)
         .for_audience(_audience(request, engagement))
-        .filter(verb__startswith="register_", data__recommendation=recommendation.pk)
+        .filter(
+            Q(verb__startswith="register_") | Q(verb__startswith="implementation_"),
+            data__recommendation=recommendation.pk,
+        )
         .select_related("actor")
         .order_by("-created_at", "-pk")[:50]
     )
@@ -58,7 +66,11 @@ def _page_data(request: HttpRequest, engagement, recommendation: Recommendation)
         "engagement": engagement,
         "recommendation": recommendation,
         "statuses": [(scale, current.get(scale.pk)) for scale in scales],
-        "status_forms": [StatusForm(scale=scale) for scale in scales] if can_edit else [],
+        "status_forms": [StatusForm(scale=scale, allow_done=validator) for scale in scales]
+        if can_edit
+        else [],
+        "progress_reports": reports_of(request.user, recommendation),
+        "can_report": may_report(request.user, engagement),
         "measures": list(MEASURES.queryset(request.user).filter(recommendation=recommendation)),
         "waits_on": list(
             DEPENDENCIES.queryset(request.user)
@@ -158,9 +170,12 @@ def status_set_view(request: HttpRequest, public_id, pk: int):
     if scale is None:
         messages.error(request, _("Choose a status."))
         return _back(recommendation, "status-heading")
-    form = StatusForm(request.POST, scale=scale)
+    form = StatusForm(request.POST, scale=scale, allow_done=can_validate(request.user, engagement))
     if not form.is_valid():
-        forms = [form if s.pk == scale.pk else StatusForm(scale=s) for s in scales]
+        validator = can_validate(request.user, engagement)
+        forms = [
+            form if s.pk == scale.pk else StatusForm(scale=s, allow_done=validator) for s in scales
+        ]
         return _rerender(request, engagement, recommendation, status_forms=forms)
     value = ScaleValue.objects.select_related("scale").get(pk=form.cleaned_data["value"])
     try:

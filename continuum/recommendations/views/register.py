@@ -15,7 +15,8 @@ from continuum.engagements.models import Engagement
 from continuum.engagements.policy import Relation
 
 from ..forms import CategoryForm, FindingForm, RecommendationForm, ScalesForm, errors_onto_form
-from ..policy import can_edit_register
+from ..policy import can_edit_register, can_validate
+from ..progress import waiting_count
 from ..selectors import register_page, register_summary
 from ..services.register import category_add, finding_add, recommendation_add, register_setup
 from .common import back_to_register, edited_engagement, messages_of, viewed_engagement
@@ -46,6 +47,9 @@ def register_view(request: HttpRequest, public_id):
             "summary": register_summary(request.user, engagement),
             "can_edit": can_edit,
             "scales_form": ScalesForm() if can_edit else None,
+            "waiting": waiting_count(request.user, engagement)
+            if can_validate(request.user, engagement)
+            else None,
         },
     )
 

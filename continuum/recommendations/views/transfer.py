@@ -117,7 +117,7 @@ def import_review_view(request: HttpRequest, public_id, import_id):
         else:
             status = 400
     try:
-        plan = register_import_check(pending=pending)
+        plan = register_import_check(pending=pending, actor=request.user)
     except ValidationError as error:  # a stored mapping that no longer fits the file
         form.add_error(None, error.messages)
         plan = None
