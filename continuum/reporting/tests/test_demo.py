@@ -146,7 +146,8 @@ def test_seeding_builds_the_history_once(demo_world, capsys):
 
     # Blockers outside the agency, with the party named; one cleared.
     blockers = ExternalBlocker.objects.filter(engagement=sf)
-    assert {b.party_kind for b in blockers} == {"union_bargaining", "city_council", "oversight_body"}
+    kinds = {b.party_kind for b in blockers}
+    assert kinds == {"union_bargaining", "city_council", "oversight_body"}
     assert all(b.party_name for b in blockers)
     assert blockers.filter(cleared_on__isnull=False).count() == 1
 
