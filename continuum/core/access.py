@@ -197,6 +197,20 @@ ACCESS_MAP: dict[str, Access] = {
     "recommendations:progress_report_return": Access.SIGNED_IN,
     "recommendations:progress_report_withdraw": Access.SIGNED_IN,
     "recommendations:validation_queue": Access.SIGNED_IN,
+    # progress reports (issue 10 §5): per-object rules inside each view (staff-only pages and
+    # the chief executive's consent answer 404 to everyone else)
+    "reporting:reports": Access.SIGNED_IN,
+    "reporting:report_new": Access.SIGNED_IN,
+    "reporting:report": Access.SIGNED_IN,
+    "reporting:report_edit": Access.SIGNED_IN,
+    "reporting:report_publish": Access.SIGNED_IN,
+    "reporting:schedule": Access.SIGNED_IN,
+    "reporting:due_remove": Access.SIGNED_IN,
+    "reporting:listing": Access.SIGNED_IN,
+    "reporting:consent": Access.SIGNED_IN,
+    # a published progress report of a listed engagement, and its PDF (404 otherwise)
+    "portal:report": Access.PUBLIC,
+    "portal:report_pdf": Access.PUBLIC,
     # experts (issue 9): the expert's own profile, staff's list and vetting, one expert's page
     # (program staff and provider staff), and the provider organization's workspace
     "providers:my_profile": Access.SIGNED_IN,

@@ -1,0 +1,1 @@
+"""The reporting app's pages: progress reports (`reports`) and the public listing (`listing`)."""
