@@ -4,6 +4,7 @@
 - /api/docs/         the reference for people, rendered from the same schema
                      (`continuum.api.reference`; Swagger UI fails WCAG 2.1 AA, so it is off)
 - /api/v1/...        the endpoints; every call needs `Authorization: Bearer <token>` (401 without)
+- /api/v1/public/... what the public portal publishes: no token (`continuum.reporting.api`)
 
 Django's LoginRequiredMiddleware would send anonymous callers to the sign-in page, so every
 URL of this API is marked `login_not_required` (`api_urls`). The access map names each
@@ -73,9 +74,12 @@ install_error_handlers(api)
 def _register_routers() -> None:
     from continuum.engagements.api import router as engagements_router
     from continuum.intake.api import router as intake_router
+    from continuum.reporting.api import router as public_router
 
     api.add_router("/v1/", intake_router)
     api.add_router("/v1/", engagements_router)
+    # /api/v1/public/...: the public portal's material, no token (`auth=None`, issue 10 §6)
+    api.add_router("/v1/", public_router)
 
 
 _register_routers()

@@ -220,6 +220,22 @@ ACCESS_MAP: dict[str, Access] = {
     "providers:expert_vet": Access.PROGRAM_STAFF,
     "providers:expert_organization": Access.PROGRAM_STAFF,
     "providers:organization_workspace": Access.SIGNED_IN,
+    # the public portal (issue 10 §6): published material only, read through
+    # continuum.reporting.public (404 for anything not published); staff publish the dashboard
+    "portal:engagements": Access.PUBLIC,
+    "portal:engagement": Access.PUBLIC,
+    "portal:agency": Access.PUBLIC,
+    "portal:document": Access.PUBLIC,
+    "portal:dashboard": Access.PUBLIC,
+    "portal:dashboard_manage": Access.PROGRAM_STAFF,
+    "portal:open_data": Access.PUBLIC,
+    "portal:download": Access.PUBLIC,
+    # the public API (issue 10 §6): no token (auth=None), published material only; a report
+    # or engagement that is not published answers 404
+    "api-1.0.0:public_engagement_list": Access.PUBLIC,
+    "api-1.0.0:public_engagement_read": Access.PUBLIC,
+    "api-1.0.0:public_report_read": Access.PUBLIC,
+    "api-1.0.0:public_dashboard": Access.PUBLIC,
     # the administration site: every admin URL, login included, is guarded by the admin itself
     "admin:*": Access.ADMINISTRATOR,
 }

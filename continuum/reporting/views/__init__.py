@@ -1,1 +1,2 @@
-"""The reporting app's pages: progress reports (`reports`) and the public listing (`listing`)."""
+"""The reporting app's pages: progress reports (`reports`), the public listing (`listing`), the
+public portal (`portal`) and its downloads (`opendata`)."""
