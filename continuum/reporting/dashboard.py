@@ -36,7 +36,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +75,7 @@ def _count(key: Any, label: str, number: int, *, suppress: bool) -> dict:
 
 def _grouped(queryset: QuerySet, key: Any) -> dict[Any, int]:
     """Count distinct rows of `queryset` by `key` (a field path or an expression)."""
+    key = F(key) if isinstance(key, str) else key  # values(name=...) takes expressions only
     rows = queryset.order_by().values(group=key).annotate(n=Count("pk", distinct=True))
     return {row["group"]: row["n"] for row in rows}
 

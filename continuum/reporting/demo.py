@@ -61,7 +61,6 @@ from continuum.recommendations.choices import BlockerParty, Priority
 from continuum.recommendations.models import (
     ExternalBlocker,
     Recommendation,
-    RecommendationStatus,
     ScaleValue,
 )
 from continuum.recommendations.services import imports, register
@@ -506,7 +505,8 @@ def _sf_import(engagement: Engagement, actor: User) -> None:
         imports.register_import_confirm(actor=actor, pending=pending)
 
 
-def _list(engagement: Engagement, staff: User, title: str, summary: str, *, every=None):
+def _list(engagement: Engagement, staff: User, title: str, summary: str, *, every=None, chief=None):
+    """Prepare the listing, with the chief executive's consent when given, and publish it."""
     listing = listings.listing_create(
         actor=staff,
         engagement=engagement,
@@ -514,6 +514,8 @@ def _list(engagement: Engagement, staff: User, title: str, summary: str, *, ever
         summary=summary,
         report_every_months=every,
     )
+    if chief is not None:
+        listings.listing_consent(actor=chief, engagement=engagement, typed_name=chief.full_name)
     return listings.listing_publish(actor=staff, listing=listing)
 
 
@@ -687,13 +689,13 @@ def _seed_listed_review(spec: dict, report: DemoReport) -> bool:
         _decide(history, accepted, day + datetime.timedelta(days=40), accept=True)
         chief = engagements_demo._chief_of(engagement, staff)
         with intake_demo._demo_clock(_at(day + datetime.timedelta(days=45))):
-            listings.listing_consent(actor=chief, engagement=engagement, typed_name=chief.full_name)
             _list(
                 engagement,
                 staff,
                 f"Review of booking and cell checks: {agency.name}",
                 "An issue-specific review after a death in custody, published with the agency's "
                 "consent. Demonstration data.",
+                chief=chief,
             )
         as_of = day + datetime.timedelta(days=50)
         _publish(
@@ -747,6 +749,3 @@ def seed_reports(*, report: DemoReport) -> int:
     listed = PublicListing.objects.filter(listed_at__isnull=False).count()
     report.say(f"Published progress reports: {published}; engagements listed publicly: {listed}.")
     return made
-
-
-__all__ = ["seed_reports", "sf_register_csv", "sf_register_rows", "RecommendationStatus"]

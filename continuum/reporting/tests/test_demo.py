@@ -132,7 +132,8 @@ def test_seeding_builds_the_history_once(demo_world, capsys):
     points = last.snapshot["burndown"]
     assert [p["as_of"] for p in points] == [d.isoformat() for d in SF_STEPS]
     done = [p["done"] for p in points]
-    assert done == sorted(done) and done[-1] > done[0] > 0
+    assert done == sorted(done) and done[-1] > done[0]
+    assert done[-1] > 100  # more than a third of 268 complete by 2021
     assert last.snapshot["caveats"].startswith("Demonstration data")
 
     # Progress reports with evidence, accepted by the lead expert; some returned first.
