@@ -124,14 +124,14 @@ def _publish_report(page: Page, log: AxeLog, engagement) -> ProgressReport:
     visit(page, f"/engagements/{engagement.public_id}/reports/")
     log.check(page, "staff: the engagement's progress reports")
     with page.expect_navigation():
-        page.get_by_role("link", name="New progress report").click()
+        page.get_by_role("link", name="Start a progress report").click()
     log.check(page, "staff: a new progress report")
-    press(page, "Create the draft")
+    press(page, "Start the draft")
     log.check(page, "staff: the draft's preview")
     draft = ProgressReport.objects.get(engagement=engagement)
     assert draft.state == ReportState.DRAFT
     with page.expect_navigation():
-        page.get_by_role("link", name="Publish").click()
+        page.get_by_role("link", name="Publish…").click()
     log.check(page, "staff: confirm publication")
     press(page, "Publish the report")
     log.check(page, "staff: the published report")
@@ -186,7 +186,7 @@ def test_progress_is_validated_and_published_for_the_public(
             public.locator(f"main a[href$='/reports/{report.public_id}/']").first.click()
         expect(public.locator("main")).to_contain_text("Have a supervisor review")
         log.check(public, "public: the progress report")
-        pdf_link = public.locator(f"main a[href$='/reports/{report.public_id}.pdf']").first
+        pdf_link = public.get_by_role("link", name="Download this report (PDF)")
         response = public.request.get(pdf_link.get_attribute("href"))
         assert response.status == 200
         assert response.body().startswith(b"%PDF")
