@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from continuum.core.paging import BoundedCount, KeysetPage, bounded_counts, keyset_page
+from continuum.documents.policy import DOCUMENTS
 from continuum.engagements.models import Engagement
 
 from .choices import ImplementationState
@@ -20,22 +21,21 @@ from .policy import IMPLEMENTATION_REPORTS
 QUEUE_PAGE_SIZE = 25
 
 
-def _with_details(queryset: QuerySet) -> QuerySet:
+def _with_details(viewer: Any, queryset: QuerySet) -> QuerySet:
+    """With who and what, and the evidence whose documents the viewer may open."""
+    evidence = ImplementationEvidence.objects.filter(
+        document__in=DOCUMENTS.queryset(viewer).order_by().values("pk")
+    ).select_related("document", "measure")
     return queryset.select_related(
         "submitted_by", "decided_by", "scale", "proposed_value"
-    ).prefetch_related(
-        Prefetch(
-            "evidence",
-            queryset=ImplementationEvidence.objects.select_related("document", "measure"),
-        )
-    )
+    ).prefetch_related(Prefetch("evidence", queryset=evidence))
 
 
 def reports_of(viewer: Any, recommendation: Recommendation) -> list[ImplementationReport]:
     """Every progress report on the recommendation, newest first, with its evidence."""
     return list(
         _with_details(
-            IMPLEMENTATION_REPORTS.queryset(viewer).filter(recommendation=recommendation)
+            viewer, IMPLEMENTATION_REPORTS.queryset(viewer).filter(recommendation=recommendation)
         ).order_by("-submitted_at", "-pk")
     )
 
@@ -47,7 +47,7 @@ def report_for_viewer(viewer: Any, engagement: Engagement, report_id: Any) -> Im
     except (TypeError, ValueError, AttributeError) as error:
         raise Http404("No such report.") from error
     found = (
-        _with_details(IMPLEMENTATION_REPORTS.queryset(viewer))
+        _with_details(viewer, IMPLEMENTATION_REPORTS.queryset(viewer))
         .select_related("recommendation__finding")
         .filter(engagement=engagement, public_id=key)
         .first()
