@@ -226,7 +226,7 @@ def _recommendation(world: World):
     )
 
 
-def _progress_report(world: World):
+def _implementation_report(world: World):
     """A progress report waiting for validation on the walk's recommendation, from the agency
     member."""
     from django.utils import timezone
@@ -249,7 +249,7 @@ def _progress_report(world: World):
             submitted_at=timezone.now(),
         )
 
-    return world.once("progress_report", build)
+    return world.once("implementation_report", build)
 
 
 def _peer_engagement(world: World):
@@ -339,6 +339,47 @@ def _expert_profile(world: World):
 def _membership(world: World):
     """The walk's agency member's membership (program staff see it; others get 404)."""
     return world.users["agency_member"].agency_memberships.get()
+
+
+def _progress_report(world: World, *, public: bool = False):
+    """A draft progress report of the walk's engagement; or (public) a published report, with
+    its PDF stored, of another engagement that is listed on the public portal."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from continuum.engagements.tests.factories import EngagementFactory
+    from continuum.reporting.choices import ReportState
+    from continuum.reporting.snapshot import build_snapshot
+    from continuum.reporting.tests.factories import ProgressReportFactory, PublicListingFactory
+
+    def build():
+        as_of = datetime.date(2026, 6, 30)
+        if not public:
+            engagement = _engagement(world)
+            snapshot = build_snapshot(engagement, as_of=as_of)
+            return ProgressReportFactory(engagement=engagement, snapshot=snapshot)
+        engagement = EngagementFactory(program=world.program)
+        PublicListingFactory(engagement=engagement)
+        pdf = default_storage.save("reports/walk.pdf", ContentFile(b"%PDF-1.7 walk"))
+        return ProgressReportFactory(
+            engagement=engagement,
+            snapshot=build_snapshot(engagement, as_of=as_of),
+            state=ReportState.PUBLISHED,
+            published_at=timezone.now(),
+            pdf=pdf,
+        )
+
+    return world.once("public_report" if public else "draft_report", build)
+
+
+def _report_kwargs(world: World) -> dict[str, Any]:
+    return {
+        "public_id": _engagement(world).public_id,
+        "report_id": _progress_report(world).public_id,
+    }
 
 
 #: Values for URL keyword arguments, by argument name.
@@ -470,21 +511,36 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "recommendations:progress_report": lambda w: {
         "public_id": _engagement(w).public_id,
-        "report_id": _progress_report(w).public_id,
+        "report_id": _implementation_report(w).public_id,
     },
     "recommendations:progress_report_accept": lambda w: {  # POST only
         "public_id": _engagement(w).public_id,
-        "report_id": _progress_report(w).public_id,
+        "report_id": _implementation_report(w).public_id,
     },
     "recommendations:progress_report_return": lambda w: {  # POST only
         "public_id": _engagement(w).public_id,
-        "report_id": _progress_report(w).public_id,
+        "report_id": _implementation_report(w).public_id,
     },
     "recommendations:progress_report_withdraw": lambda w: {  # POST only
         "public_id": _engagement(w).public_id,
-        "report_id": _progress_report(w).public_id,
+        "report_id": _implementation_report(w).public_id,
     },
     "recommendations:validation_queue": lambda w: {"public_id": _engagement(w).public_id},
+    # progress reports (issue 10 §5)
+    "reporting:reports": lambda w: {"public_id": _engagement(w).public_id},
+    "reporting:report_new": lambda w: {"public_id": _engagement(w).public_id},
+    "reporting:schedule": lambda w: {"public_id": _engagement(w).public_id},
+    "reporting:due_remove": lambda w: {  # POST only
+        "public_id": _engagement(w).public_id,
+        "due_id": 999_999_999,
+    },
+    "reporting:listing": lambda w: {"public_id": _engagement(w).public_id},
+    "reporting:consent": lambda w: {"public_id": _engagement(w).public_id},
+    "reporting:report": _report_kwargs,
+    "reporting:report_edit": _report_kwargs,
+    "reporting:report_publish": _report_kwargs,
+    "portal:report": lambda w: {"report_id": _progress_report(w, public=True).public_id},
+    "portal:report_pdf": lambda w: {"report_id": _progress_report(w, public=True).public_id},
     "providers:my_profile_remove": lambda w: {"kind": "expertise", "pk": 999_999_999},  # POST
     "providers:expert_detail": lambda w: {"pk": _expert_profile(w).pk},
     "providers:expert_vet": lambda w: {"pk": _expert_profile(w).pk},  # POST only
@@ -556,6 +612,14 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     # the validation queue: validators (program staff, experts on the team), never the agency
     # side, nor provider staff who are not on the team as experts
     "recommendations:validation_queue": {"agency_member", "provider_staff"},
+    # progress reports: the staff pages are program staff's; agreeing to a public listing is
+    # the agency chief executive's (the walk's agency member is its point of contact)
+    "reporting:report_new": {"agency_member", "provider_staff", "expert"},
+    "reporting:schedule": {"agency_member", "provider_staff", "expert"},
+    "reporting:listing": {"agency_member", "provider_staff", "expert"},
+    "reporting:report_edit": {"agency_member", "provider_staff", "expert"},
+    "reporting:report_publish": {"agency_member", "provider_staff", "expert"},
+    "reporting:consent": set(ROLES) - {"anonymous"},
     # an expert's page: program staff, provider staff and the expert themselves
     "providers:expert_detail": {"agency_member"},
     # the expert's own profile: experts only

@@ -68,7 +68,7 @@ def _facts(engagement: Engagement) -> dict[str, Any]:
     agency = engagement.agency
     program = engagement.program
     return {
-        "agency_name": engagement.agency_label,
+        "agency_name": agency.name if agency is not None else engagement.agency_label,
         "agency_ori": (agency.ori9 or "") if agency is not None else "",
         "agency_state": agency.state.usps if agency is not None else "",
         "agency_type": agency.get_agency_type_display() if agency is not None else "",
