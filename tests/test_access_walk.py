@@ -17,7 +17,8 @@ for each URL name, and GETs it as each of six roles:
     API_OPERATION;
 (d) every operation of the API answers 401, with JSON, to anonymous callers and to browser
     sessions, called with its own method (`tests/test_access_walk_api.py` checks that each
-    operation is in the map by name, and what token holders get).
+    operation is in the map by name, and what token holders get); the public API's operations
+    (`/api/v1/public/...`, mapped PUBLIC) answer everyone without a token, as public pages do.
 
 Adding a URL with a new keyword argument? Give it a value in `KWARG_VALUES` (by argument
 name) or `URL_KWARGS` (by URL name) below; the walk fails loudly until you do. A URL whose view
@@ -329,6 +330,53 @@ def _feed_secret(world: World) -> str:
     return world.once("feed_secret", build)
 
 
+def _listing(world: World):
+    """The walk's engagement on the public portal: listed, with a published report and a public
+    document (the public pages and the public API answer 200 for them)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from continuum.documents.choices import PUBLIC
+    from continuum.documents.services import Upload, document_attach
+    from continuum.documents.tests.files import PDF
+    from continuum.reporting.snapshot import build_snapshot
+    from continuum.reporting.tests.factories import ProgressReportFactory, PublicListingFactory
+
+    def build():
+        engagement = _engagement(world)
+        listing = PublicListingFactory(
+            engagement=engagement, slug="walk-city-assessment", agency_ori="WK0000001"
+        )
+        ProgressReportFactory(
+            engagement=engagement,
+            state="published",
+            published_at=timezone.now(),
+            created_by=world.users["program_staff"],
+            snapshot=build_snapshot(engagement, as_of=timezone.localdate()),
+        )
+        document_attach(
+            actor=world.users["program_staff"],
+            target=engagement,
+            upload=Upload(
+                file=SimpleUploadedFile("summary.pdf", PDF), kind="report", visibility=int(PUBLIC)
+            ),
+        )
+        return listing
+
+    return world.once("listing", build)
+
+
+def _public_report(world: World):
+    return _listing(world).engagement.progress_reports.get(state="published")
+
+
+def _public_document(world: World):
+    from continuum.documents.models import Document
+
+    _listing(world)
+    return Document.objects.get(name="summary.pdf")
+
+
 def _expert_profile(world: World):
     """The walk's expert's profile (program staff and provider staff see it)."""
     from continuum.providers.tests.factories import ExpertProfileFactory
@@ -549,6 +597,13 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "documents:version_file": lambda w: {"public_id": _document(w).public_id, "number": 1},
     "documents:add_version": lambda w: {"public_id": _document(w).public_id},
     "documents:attach": lambda w: {"target_slug": "request", "key": _submitted(w).public_id},
+    # the public portal and the public API (issue 10 §6): a listed engagement of the walk
+    "portal:engagement": lambda w: {"slug": _listing(w).slug},
+    "portal:agency": lambda w: {"ori": _listing(w).agency_ori},
+    "portal:document": lambda w: {"document_id": _public_document(w).public_id},
+    "portal:download": lambda w: {"name": "recommendations", "fmt": "csv"},
+    "api-1.0.0:public_engagement_read": lambda w: {"slug": _listing(w).slug},
+    "api-1.0.0:public_report_read": lambda w: {"report_id": _public_report(w).public_id},
 }
 
 #: Query strings some URLs need to answer at all.

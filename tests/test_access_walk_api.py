@@ -27,26 +27,47 @@ from .test_access_walk import (
     world,
 )
 
+#: The public API (issue 10 §6): what the public portal publishes, without a token.
+PUBLIC_API_PREFIX = "/api/v1/public/"
+
+
+def _is_public(operation) -> bool:
+    return operation.path.startswith(PUBLIC_API_PREFIX)
+
 
 def test_every_api_operation_is_in_the_map_by_name():
-    """Adding an API operation without naming it in ACCESS_MAP fails here (and in the walk)."""
+    """Adding an API operation without naming it in ACCESS_MAP fails here (and in the walk).
+    Operations under /api/v1/public/ ask for no token and are mapped PUBLIC; every other one
+    asks for a token and is mapped API_OPERATION."""
     assert API_OPERATIONS, "the schema lists no operation"
     for name, operation in API_OPERATIONS.items():
         assert operation.name, f"{operation.method} {operation.path} has no operationId"
-        assert operation.authenticated, f"{name} does not ask for a token"
-        assert ACCESS_MAP.get(name) is Access.API_OPERATION, (
-            f"{operation.method} {operation.path}: add {name!r}: Access.API_OPERATION to "
-            "ACCESS_MAP in continuum/core/access.py"
-        )
+        if _is_public(operation):
+            assert not operation.authenticated, f"{name} is public but asks for a token"
+            assert ACCESS_MAP.get(name) is Access.PUBLIC, (
+                f"{operation.method} {operation.path}: add {name!r}: Access.PUBLIC to ACCESS_MAP"
+            )
+        else:
+            assert operation.authenticated, f"{name} does not ask for a token"
+            assert ACCESS_MAP.get(name) is Access.API_OPERATION, (
+                f"{operation.method} {operation.path}: add {name!r}: Access.API_OPERATION to "
+                "ACCESS_MAP in continuum/core/access.py"
+            )
         reverse(name, kwargs=_any_kwargs(operation.path))
     mapped = {name for name, rule in ACCESS_MAP.items() if rule is Access.API_OPERATION}
-    assert mapped == set(API_OPERATIONS), "ACCESS_MAP names API operations the schema lacks"
+    private = {name for name, op in API_OPERATIONS.items() if not _is_public(op)}
+    assert mapped == private, "ACCESS_MAP names API operations the schema lacks"
+    public = {name for name, op in API_OPERATIONS.items() if _is_public(op)}
+    assert public, "the public API lists no operation"
+    assert all(ACCESS_MAP[name] is Access.PUBLIC for name in public)
 
 
 def _any_kwargs(path: str) -> dict:
-    """A value for each `{parameter}` of an operation's path: a UUID for public ids, else 1."""
+    """A value for each `{parameter}` of an operation's path: a UUID for public and report ids,
+    a slug for slugs, else 1."""
     names = re.findall(r"{(\w+)}", path)
-    return {name: uuid.uuid4() if name == "public_id" else 1 for name in names}
+    values = {"public_id": uuid.uuid4(), "report_id": uuid.uuid4(), "slug": "any-slug"}
+    return {name: values.get(name, 1) for name in names}
 
 
 def test_only_sites_that_guard_themselves_are_mapped_whole():

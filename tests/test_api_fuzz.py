@@ -6,7 +6,8 @@ strange strings), through Django's WSGI application (no server), by:
 
 - program staff with a token: every answer is below 500;
 - an agency member with a token: every answer is below 500;
-- an anonymous caller: every answer is exactly 401, with a JSON `detail`, whatever the input.
+- an anonymous caller: every answer is exactly 401, with a JSON `detail`, whatever the input;
+  except on the public API (/api/v1/public/..., no token), where every answer is below 500.
 
 Path ids are drawn from real requests too (the member's draft and submitted request, another
 agency's request), so generated bodies reach the services, not only the 404 of an unknown id.
@@ -135,11 +136,27 @@ def test_no_input_gets_a_server_error(operation, role, app, world):
     _fuzz(operation, app=app, world=world, role=role, check=_no_server_error)
 
 
+def _is_public(operation) -> bool:
+    """The public API (/api/v1/public/..., issue 10 §6) needs no token."""
+    return operation.path.startswith("/api/v1/public/")
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+@pytest.mark.parametrize(
+    "operation", [o for o in OPERATIONS if not _is_public(o)], ids=lambda operation: operation.label
+)
 def test_anonymous_callers_get_401_whatever_they_send(operation, app, world):
     assert operation.definition.raw.get("security", SCHEMA.raw_schema.get("security")) != []
     _fuzz(operation, app=app, world=world, role="anonymous", check=_only_401)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "operation", [o for o in OPERATIONS if _is_public(o)], ids=lambda operation: operation.label
+)
+def test_the_public_api_answers_anonymous_callers_without_a_server_error(operation, app, world):
+    assert not operation.definition.raw.get("security")
+    _fuzz(operation, app=app, world=world, role="anonymous", check=_no_server_error)
 
 
 def test_the_fuzz_covers_every_operation_of_the_schema():

@@ -75,8 +75,8 @@ def _count(key: Any, label: str, number: int, *, suppress: bool) -> dict:
 
 def _grouped(queryset: QuerySet, key: Any) -> dict[Any, int]:
     """Count distinct rows of `queryset` by `key` (a field path or an expression)."""
-    key = F(key) if isinstance(key, str) else key  # values(name=...) takes expressions only
-    rows = queryset.order_by().values(group=key).annotate(n=Count("pk", distinct=True))
+    expression = F(key) if isinstance(key, str) else key
+    rows = queryset.order_by().values(group=expression).annotate(n=Count("pk", distinct=True))
     return {row["group"]: row["n"] for row in rows}
 
 

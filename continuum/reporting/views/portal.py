@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,15 +30,12 @@ from ..portal_forms import PortalFilterForm
 
 
 def report_links(report) -> dict:
-    """The addresses of a published report's page and PDF (`portal:report`, `portal:report_pdf`,
-    the reports pages). Empty where a name is not served by this build."""
-    links = {}
-    for key, name in (("page", "portal:report"), ("pdf", "portal:report_pdf")):
-        try:
-            links[key] = reverse(name, kwargs={"report_id": report.public_id})
-        except NoReverseMatch:
-            links[key] = ""
-    return links
+    """The addresses of a published report's page and its PDF (the reports pages')."""
+    kwargs = {"report_id": report.public_id}
+    return {
+        "page": reverse("portal:report", kwargs=kwargs),
+        "pdf": reverse("portal:report_pdf", kwargs=kwargs),
+    }
 
 
 def _value_labels(snapshot: dict) -> dict[str, dict[str, str]]:
