@@ -187,8 +187,7 @@ CR_REVIEWS: list[dict] = [
                         [
                             "Require a written reason for every consent search.",
                             "Review search outcomes by race every quarter and publish them.",
-                            "Supervisors review a sample of each officer's searches every "
-                            "month.",
+                            "Supervisors review a sample of each officer's searches every month.",
                         ],
                     ),
                     (
@@ -218,8 +217,7 @@ CR_REVIEWS: list[dict] = [
                 "Training and supervision",
                 [
                     (
-                        "Training on fair and impartial policing was last given six years "
-                        "ago.",
+                        "Training on fair and impartial policing was last given six years ago.",
                         [
                             "Give fair and impartial policing training to every officer every "
                             "two years.",
@@ -227,8 +225,7 @@ CR_REVIEWS: list[dict] = [
                         ],
                     ),
                     (
-                        "The early intervention system does not look at stop and search "
-                        "patterns.",
+                        "The early intervention system does not look at stop and search patterns.",
                         [
                             "Add stop and search patterns to the early intervention system.",
                             "Name an analyst responsible for the audit's measures.",
@@ -268,8 +265,7 @@ CR_REVIEWS: list[dict] = [
                 "Cell checks",
                 [
                     (
-                        "Cell checks were logged but not always done, and no one reviewed the "
-                        "log.",
+                        "Cell checks were logged but not always done, and no one reviewed the log.",
                         [
                             "Use electronic check tags that record the time of each cell check.",
                             "Have a supervisor review the cell check record every shift.",
