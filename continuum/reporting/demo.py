@@ -476,9 +476,10 @@ def _sf_history(history: _History, report: DemoReport) -> None:
     today = timezone.localdate()
     missed = _half_year_before(today - datetime.timedelta(days=30))
     with intake_demo._demo_clock(_at(missed - datetime.timedelta(days=120))):
-        reports.reports_schedule(
-            actor=staff, engagement=engagement, first_due_on=missed, every_months=6, count=2
-        )
+        for due_on in (missed, _half_year_before(missed + datetime.timedelta(days=200))):
+            reports.reports_schedule(
+                actor=staff, engagement=engagement, first_due_on=due_on, every_months=6, count=1
+            )
     report.say(
         f"San Francisco: {len(SF_STEPS)} progress reports published ({history.accepted} "
         f"progress reports accepted, {history.returned_count} returned); one promised report, "

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from continuum.accounts.demo import DEMO_AGENCY_ORIS, DemoReport, demo_accounts_seed
 from continuum.accounts.models import User
@@ -106,7 +107,7 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_seeding_builds_the_history_once(demo_world, capsys):
+def test_seeding_builds_the_history_once(demo_world, capsys, client):
     messages_before = OutboundMessage.objects.count()
     call_command("seed_demo_reports")
     out = capsys.readouterr().out
@@ -157,7 +158,12 @@ def test_seeding_builds_the_history_once(demo_world, capsys):
     overdue = dues.filter(fulfilled_by__isnull=True, due_on__lt=TODAY)
     assert overdue.count() == 1 and overdue.get().due_on.year == 2026
     assert dues.filter(fulfilled_by__isnull=False).count() == len(SF_STEPS)
-    assert dues.filter(due_on__gt=TODAY).count() == 1
+    assert list(
+        dues.filter(due_on__gte=datetime.date(2026, 1, 1)).values_list("due_on", flat=True)
+    ) == [
+        datetime.date(2026, 9, 30),
+        datetime.date(2027, 3, 31),
+    ]
 
     # Listed: the assessment and the demo agency's review; the two other reviews are not.
     assert PublicListing.objects.get(engagement=sf).is_listed
@@ -182,6 +188,19 @@ def test_seeding_builds_the_history_once(demo_world, capsys):
 
     assert DashboardSnapshot.objects.filter(published_at__isnull=False).count() == 1
     assert OutboundMessage.objects.count() == messages_before and mail.outbox == []
+
+    # What the public sees of it: the list, the assessment's page, its last report and PDF.
+    page = client.get(reverse("portal:engagements"))
+    assert page.status_code == 200
+    assert sf.public_listing.title in page.content.decode()
+    page = client.get(reverse("portal:engagement", kwargs={"slug": sf.public_listing.slug}))
+    assert page.status_code == 200 and "Overdue" in page.content.decode()
+    page = client.get(reverse("portal:report", kwargs={"report_id": last.public_id}))
+    assert page.status_code == 200
+    assert "San Francisco Police Officers Association" in page.content.decode()
+    pdf = client.get(reverse("portal:report_pdf", kwargs={"report_id": last.public_id}))
+    assert pdf.status_code == 200 and b"".join(pdf).startswith(b"%PDF")
+    assert client.get(reverse("portal:dashboard")).status_code == 200
 
     # A second run adds nothing.
     before = _counts()
