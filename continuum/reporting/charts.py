@@ -9,6 +9,8 @@ legend; the table beside it (`status_table`, `burndown_table`) holds exactly the
 
 Segment colours are USWDS palette colours with at least 4.5:1 contrast against white, so both
 the segments (3:1 needed) and the white counts printed on them read; all other text is #1b1b1b.
+The SVG has a viewBox and no fixed size: it takes the width of its container (the page keeps
+the container to a readable width), so it never makes a narrow screen scroll sideways.
 """
 
 from __future__ import annotations
@@ -49,8 +51,8 @@ WRAP = 30
 
 def _svg_open(chart_id: str, height: int, title: str, desc: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'class="chart" {FONT}>',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
@@ -247,20 +249,32 @@ def _y_axis(step: int) -> list[str]:
     return parts
 
 
+DATE_LABEL_GAP = 95  # px between the centres of two date labels ("Dec 31, 2026" is ~85 px)
+
+
+def _labelled(xs: list[float]) -> set[int]:
+    """The points whose date is printed: the last one, then leftwards each one far enough from
+    the last printed (the table beside the chart has every date)."""
+    chosen, last_x = set(), None
+    for i in range(len(xs) - 1, -1, -1):
+        if last_x is None or last_x - xs[i] >= DATE_LABEL_GAP:
+            chosen.add(i)
+            last_x = xs[i]
+    return chosen
+
+
 def _x_axis(points: list[dict], xs: list[float]) -> list[str]:
     base = PLOT_TOP + PLOT_HEIGHT
     parts = [
         f'<line x1="{PLOT_LEFT}" x2="{WIDTH - PLOT_RIGHT}" y1="{base}" y2="{base}" '
         f'stroke="{INK}" stroke-width="1"/>'
     ]
-    every = max(1, -(-len(points) // 6))  # at most six date labels, always the last one
+    labelled = _labelled(xs)
     for i, (point, x) in enumerate(zip(points, xs, strict=True)):
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{base}" y2="{base + 5}" stroke="{INK}"/>'
         )
-        if i % every == 0 or i == len(points) - 1:
-            if i != len(points) - 1 and len(points) - 1 - i < every:
-                continue
+        if i in labelled:
             parts.append(_text(x, base + 20, _short_date(point["as_of"]), anchor="middle"))
     parts.append(
         _text(

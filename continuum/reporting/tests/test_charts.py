@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -203,3 +204,15 @@ def test_burndown_with_one_point_draws_markers_and_no_line():
 )
 def test_the_y_axis_reaches_the_largest_value(value, step):
     assert charts._tick_step(value) == step and 4 * step >= value
+
+
+def test_date_labels_never_crowd_and_the_last_date_is_always_printed():
+    assert charts._labelled([100.0]) == {0}
+    assert charts._labelled([90.0, 300.0, 610.0]) == {0, 1, 2}
+    # two reports a week apart: only the later date is printed under them
+    assert charts._labelled([90.0, 600.0, 610.0]) == {0, 2}
+    many = [90.0 + 10 * i for i in range(53)]
+    chosen = sorted(charts._labelled(many))
+    assert chosen[-1] == 52
+    gaps = [many[b] - many[a] for a, b in itertools.pairwise(chosen)]
+    assert min(gaps) >= charts.DATE_LABEL_GAP

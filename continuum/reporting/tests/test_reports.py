@@ -39,6 +39,9 @@ JUNE = datetime.date(2026, 6, 30)
 NOVEMBER = datetime.date(2026, 11, 30)
 
 
+REAL_PDF = svc.report_pdf_bytes
+
+
 @pytest.fixture(autouse=True)
 def no_pdf(monkeypatch):
     """Publication renders the PDF with WeasyPrint (seconds); the tests that need it ask."""
@@ -527,3 +530,108 @@ def test_the_engagement_section_lists_reports_and_overdue_dates(client):
         reports_section(Request, world.engagement, relation_of(world.outsider, world.engagement))
         is None
     )
+
+
+def test_the_pdf_is_rendered_by_weasyprint_from_the_pages_body(monkeypatch):
+    from django.template.loader import render_to_string
+
+    from continuum.reporting.presentation import report_context
+
+    monkeypatch.setattr(svc, "report_pdf_bytes", REAL_PDF)
+    world = world_with_register()
+    set_status(world, world.recs[0], "complete")
+    report = publish(world)
+    with report.pdf.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+    html = render_to_string("reporting/report_pdf.html", report_context(report, chart_prefix="p"))
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    assert 'aria-labelledby="p-status-progress-title p-status-progress-desc"' in html
+    assert "Do 2.2." in html and "25% done (1 of 4 counted recommendations)." in html
+
+
+def test_the_engagement_section_template_renders_for_the_agency():
+    from django.template.loader import render_to_string
+
+    from continuum.engagements.policy import relation_of
+    from continuum.reporting.views.reports import reports_section
+
+    world = world_with_register()
+    ReportDueFactory(engagement=world.engagement, due_on=JUNE)
+    report = publish(world)
+
+    class Request:
+        user = world.executive
+
+    relation = relation_of(world.executive, world.engagement)
+    data = reports_section(Request, world.engagement, relation)
+    html = render_to_string(
+        "engagements/sections/reports.html", {"data": data, "engagement": world.engagement}
+    )
+    assert report.title in html
+    assert "This engagement is not on the public portal." in html
+    assert reverse("reporting:reports", kwargs={"public_id": world.engagement.public_id}) in html
+
+
+def test_staff_promise_dates_remove_one_and_start_a_correction_through_the_pages(client):
+    world = world_with_register()
+    client.force_login(world.staff)
+    base = {"public_id": world.engagement.public_id}
+    response = client.post(
+        reverse("reporting:schedule", kwargs=base),
+        {"first_due_on": "", "every_months": "0", "count": "3"},
+    )
+    assert response.status_code == 400
+    assert "Enter the date the first report is due." in response.content.decode()
+    response = client.post(
+        reverse("reporting:schedule", kwargs=base),
+        {"first_due_on": "1/31/2027", "every_months": "6", "count": "2"},
+    )
+    assert response.status_code == 302
+    dues = list(ReportDue.objects.filter(engagement=world.engagement))
+    assert [d.due_on for d in dues] == [datetime.date(2027, 1, 31), datetime.date(2027, 7, 31)]
+    client.post(reverse("reporting:due_remove", kwargs={**base, "due_id": dues[0].pk}))
+    assert list(ReportDue.objects.filter(engagement=world.engagement)) == [dues[1]]
+    other = ReportDueFactory(due_on=JUNE)  # another engagement's date is not found here
+    remove_other = reverse("reporting:due_remove", kwargs={**base, "due_id": other.pk})
+    assert client.post(remove_other).status_code == 404
+
+    first = publish(world)
+    response = client.post(
+        reverse("reporting:report_new", kwargs=base),
+        {"title": "", "as_of": "11/30/2026", "corrects": str(first.pk), "correction_note": ""},
+    )
+    assert response.status_code == 400
+    assert "Say what this report corrects." in response.content.decode()
+    response = client.post(
+        reverse("reporting:report_new", kwargs=base),
+        {
+            "title": "",
+            "as_of": "11/30/2026",
+            "corrects": str(first.pk),
+            "correction_note": "1.2 was counted twice.",
+        },
+    )
+    assert response.status_code == 302
+    correction = ProgressReport.objects.get(corrects=first)
+    page = client.get(response["Location"]).content.decode()
+    assert "This report corrects report 1" in page and "1.2 was counted twice." in page
+    assert correction.number == 2
+
+
+SECTION = ("reports", "continuum.reporting.views.reports.reports_section")
+
+
+def test_the_engagement_page_shows_the_section(client, monkeypatch):
+    from continuum.engagements import sections
+
+    if SECTION not in sections.SECTIONS:  # the line the engagement page adds for this app
+        monkeypatch.setattr(sections, "SECTIONS", [*sections.SECTIONS, SECTION])
+    world = world_with_register()
+    ReportDueFactory(engagement=world.engagement, due_on=JUNE)
+    report = svc.report_draft_create(actor=world.staff, engagement=world.engagement)
+    client.force_login(world.member)
+    page = client.get(world.engagement.get_absolute_url()).content.decode()
+    assert 'id="reports-section-heading"' in page
+    assert report.title in page and "1 promised report is overdue." in page
+    client.force_login(world.other_agency_member)
+    assert client.get(world.engagement.get_absolute_url()).status_code == 404
