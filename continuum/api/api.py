@@ -61,7 +61,9 @@ api = SchemaOnceNinjaAPI(
         "Requests for technical assistance from the Collaborative Reform Initiative. "
         "Authenticate with `Authorization: Bearer <token>`; make a token on the "
         "“API tokens” page of your account. You see and do only what you may in the browser: "
-        "a request you may not see answers 404. Every error answers JSON with a `detail`."
+        "a request you may not see answers 404. Every error answers JSON with a `detail`. "
+        "The public API under `/api/v1/public/` (published progress reports, the national "
+        "dashboard) needs no token."
     ),
     auth=ApiTokenAuth(),
     openapi_url="/openapi.json",

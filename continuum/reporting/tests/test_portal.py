@@ -248,3 +248,13 @@ def test_the_site_navigation_links_the_progress_reports_and_the_dashboard():
     text = get(reverse("core:home")).content.decode()
     assert f'href="{reverse("portal:engagements")}"' in text
     assert f'href="{reverse("portal:dashboard")}"' in text
+
+
+def test_the_navigation_marks_the_progress_reports_section_current():
+    from tests.browser.test_layout import current_links
+
+    listed_world(slug="navigated")
+    assert current_links(get(reverse("portal:engagements")).content.decode()) == {
+        "Progress reports": "page"
+    }
+    assert current_links(get(page_of("navigated")).content.decode()) == {"Progress reports": "true"}
