@@ -1,5 +1,5 @@
-"""Issue 10's acceptance journey in a real browser, with axe (WCAG 2.1 A/AA) and the
-sideways-scroll check on every page and form state it meets, errors included.
+"""Issue 10's acceptance journey in a real browser at 375 and 1280 px, with axe (WCAG 2.1
+A/AA) and the sideways-scroll check on every page and form state it meets, errors included.
 
 The agency's point of contact reports progress on a recommendation with an evidence file; the
 lead expert returns it with a comment; the agency reports again; the lead expert accepts it,
@@ -25,7 +25,7 @@ from continuum.reporting.choices import ReportState
 from continuum.reporting.models import ProgressReport
 from continuum.reporting.services.listings import listing_create, listing_publish
 
-from .conftest import DESKTOP
+from .conftest import VIEWPORTS
 from .intake_steps import AxeLog, another_person, press, sign_in, visit
 
 pytestmark = [
@@ -140,8 +140,9 @@ def _publish_report(page: Page, log: AxeLog, engagement) -> ProgressReport:
     return draft
 
 
+@VIEWPORTS
 def test_progress_is_validated_and_published_for_the_public(
-    page, axe, browser, live_server, console
+    page, axe, browser, live_server, console, viewport
 ):
     log = AxeLog(axe)
     world, rec, listing = _world()
@@ -174,7 +175,7 @@ def test_progress_is_validated_and_published_for_the_public(
 
     # The public: another computer, never signed in.
     with another_person(
-        browser, base_url=live_server.url, viewport=DESKTOP, console=console
+        browser, base_url=live_server.url, viewport=viewport, console=console
     ) as public:
         visit(public, "/public/engagements/")
         log.check(public, "public: the list of engagements")
