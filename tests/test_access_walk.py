@@ -585,6 +585,7 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "reporting:listing": lambda w: {"public_id": _engagement(w).public_id},
     "reporting:consent": lambda w: {"public_id": _engagement(w).public_id},
     "reporting:report": _report_kwargs,
+    "reporting:report_pdf": _report_kwargs,
     "reporting:report_edit": _report_kwargs,
     "reporting:report_publish": _report_kwargs,
     "portal:report": lambda w: {"report_id": _progress_report(w, public=True).public_id},

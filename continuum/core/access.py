@@ -202,6 +202,7 @@ ACCESS_MAP: dict[str, Access] = {
     "reporting:reports": Access.SIGNED_IN,
     "reporting:report_new": Access.SIGNED_IN,
     "reporting:report": Access.SIGNED_IN,
+    "reporting:report_pdf": Access.SIGNED_IN,
     "reporting:report_edit": Access.SIGNED_IN,
     "reporting:report_publish": Access.SIGNED_IN,
     "reporting:schedule": Access.SIGNED_IN,

@@ -18,6 +18,7 @@ urlpatterns = [
     path(R + "listing/", listing.listing_view, name="listing"),
     path(R + "listing/consent/", listing.consent_view, name="consent"),
     path(ONE, reports.report_view, name="report"),
+    path(R + "<uuid:report_id>.pdf", reports.report_pdf_view, name="report_pdf"),
     path(ONE + "edit/", reports.report_edit_view, name="report_edit"),
     path(ONE + "publish/", reports.report_publish_view, name="report_publish"),
 ]

@@ -31,6 +31,7 @@ from ..forms import ReportEditForm, ReportNewForm, ScheduleForm, errors_onto_for
 from ..models import ProgressReport, PublicListing, ReportDue
 from ..policy import LISTINGS, PROGRESS_REPORTS, REPORTS_DUE
 from ..presentation import report_context
+from ..services import reports as report_services
 from ..services.listings import can_consent, can_manage_listing, consent_needed
 from ..services.reports import (
     can_prepare_reports,
@@ -38,7 +39,6 @@ from ..services.reports import (
     report_draft_create,
     report_draft_update,
     report_due_remove,
-    report_pdf_bytes,
     report_publish,
     reports_schedule,
 )
@@ -354,6 +354,30 @@ def due_remove_view(request: HttpRequest, public_id, due_id: int):
     return redirect(reports_url(engagement))
 
 
+def _pdf_response(report: ProgressReport) -> HttpResponse:
+    """The stored PDF of a published report, else one rendered now from its snapshot."""
+    content = None
+    if report.pdf:
+        try:
+            with report.pdf.open("rb") as stored:
+                content = stored.read()
+        except OSError:
+            content = None  # the stored file is gone: render it again
+    if content is None:
+        content = report_services.report_pdf_bytes(report)
+    # No Content-Disposition: the public page cache replays only the content type, and the
+    # address already ends in ".pdf".
+    return HttpResponse(content, content_type="application/pdf")
+
+
+@require_GET
+def report_pdf_view(request: HttpRequest, public_id, report_id):
+    """Any report the viewer sees, as a PDF: a draft's is rendered from its current snapshot
+    (what publication would print), a published one's is the stored file."""
+    engagement = _engagement(request, public_id)
+    return _pdf_response(_report(request, engagement, report_id))
+
+
 # -- the public report -----------------------------------------------------------------------
 
 
@@ -406,16 +430,4 @@ def public_report_view(request: HttpRequest, report_id):
 @require_GET
 @public_page("portal")
 def public_report_pdf_view(request: HttpRequest, report_id):
-    report = _public_report(report_id)
-    content = None
-    if report.pdf:
-        try:
-            with report.pdf.open("rb") as stored:
-                content = stored.read()
-        except OSError:
-            content = None  # the stored file is gone: render it again
-    if content is None:
-        content = report_pdf_bytes(report)
-    # No Content-Disposition: the cache replays only the content type, and the address
-    # already ends in ".pdf".
-    return HttpResponse(content, content_type="application/pdf")
+    return _pdf_response(_public_report(report_id))
