@@ -1,7 +1,8 @@
 """The public portal's pages (issue 10 §6): no WCAG 2.1 A/AA violation found by axe and nothing
 scrolls sideways, at 375 px and at 1280 px, for an anonymous visitor: the engagement list (with
 filters applied), one engagement with its charts and tables, an agency's page, the national
-dashboard and the open data page; and the list's filters are reachable with the keyboard."""
+dashboard and the open data page (and program staff's page that publishes the dashboard); and
+the list's filters are reachable with the keyboard."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page
 
+from continuum.accounts.tests.factories import PASSWORD
 from continuum.documents.choices import PUBLIC
 from continuum.documents.services import Upload, document_attach
 from continuum.documents.tests import files
@@ -20,7 +22,7 @@ from continuum.reporting.tests.factories import ReportDueFactory
 from continuum.reporting.tests.portal_world import listed_world, report_publish, status_set
 
 from .conftest import VIEWPORTS, assert_no_sideways_scroll
-from .intake_steps import AxeLog, press, visit
+from .intake_steps import AxeLog, press, sign_in, visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,7 +70,7 @@ def _checked(page: Page, log: AxeLog, state: str) -> None:
 @VIEWPORTS
 def test_portal_pages_pass_axe(page, axe):
     log = AxeLog(axe)
-    _seed()
+    world = _seed()
     visit(page, "/public/engagements/")
     _checked(page, log, "the engagement list")
     page.get_by_label("State or territory").select_option("CA")
@@ -87,6 +89,11 @@ def test_portal_pages_pass_axe(page, axe):
     _checked(page, log, "the national dashboard")
     visit(page, "/public/data/")
     _checked(page, log, "open data")
+    sign_in(page, email=world.staff.email, password=PASSWORD)
+    visit(page, "/public/dashboard/manage/")
+    _checked(page, log, "staff: publish the dashboard")
+    press(page, "Publish the dashboard now")
+    _checked(page, log, "staff: the dashboard just published")
     log.assert_clean()
 
 

@@ -145,6 +145,7 @@ def test_the_list_keeps_a_constant_query_count_as_listings_grow():
 def test_the_engagement_page_reads_the_latest_published_snapshot_never_the_register():
     world = listed_world(slug="anytown-oa", recommendations=4)
     recs = list(Recommendation.objects.filter(engagement=world.engagement).order_by("pk"))
+    Recommendation.objects.filter(pk=recs[0].pk).update(priority="high")
     status_set(world, recs[0], "complete")
     first = report_publish(world, as_of=datetime.date(2026, 6, 30))
     status_set(world, recs[1], "complete")
@@ -162,6 +163,7 @@ def test_the_engagement_page_reads_the_latest_published_snapshot_never_the_regis
     assert "Where things stood on November 30, 2026" in text
     assert "50% done (2 of 4 recommendations counted)" in text
     assert "Do 2.1." in text and "Changed after publication." not in text
+    assert "<td>High</td><td>Complete</td>" in text  # priority, then a status per scale
     assert "Progress report 3" not in text  # the draft
     assert text.count('class="chart"') == 2 and 'id="burndown-table"' in text
     assert 'id="status-by-objective-table"' in text

@@ -35,7 +35,7 @@ DESCRIPTIONS = {
     ),
     "dashboard": _(
         "The national dashboard's latest published figures (in CSV: one count per row). "
-        "Request counts below the threshold are left out."
+        "Where fewer than 3 requests share a group, the count is empty and marked suppressed."
     ),
 }
 TITLES = {

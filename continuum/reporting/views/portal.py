@@ -20,11 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.core.cache import public_page
 from continuum.documents.validation import INLINE
+from continuum.recommendations.choices import Priority
 
 from .. import public
 from ..charts import burndown_svg, burndown_table, status_by_category_svg, status_table
 from ..dashboard import DIMENSIONS, count_bars_svg, count_text, dashboard_publish
 from ..portal_forms import PortalFilterForm
+
+PRIORITIES = dict(Priority.choices)
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -56,6 +59,7 @@ def snapshot_view(snapshot: dict) -> dict:
         {
             **row,
             "objective": objectives.get(row["category"], ""),
+            "priority_label": PRIORITIES.get(row.get("priority") or "", _("Not set")),
             "statuses": [
                 labels[scale["key"]].get(row["status"].get(scale["key"]), _("Not set"))
                 for scale in snapshot["scales"]
