@@ -201,6 +201,13 @@ def test_seeding_builds_the_history_once(demo_world, capsys, client):
     pdf = client.get(reverse("portal:report_pdf", kwargs={"report_id": last.public_id}))
     assert pdf.status_code == 200 and b"".join(pdf).startswith(b"%PDF")
     assert client.get(reverse("portal:dashboard")).status_code == 200
+    # The unlisted reviews' registers never reach the public, the listed review's does.
+    for fmt in ("csv", "json"):
+        url = reverse("portal:download", kwargs={"name": "recommendations", "fmt": fmt})
+        body = b"".join(client.get(url)).decode()
+        assert "Have a nurse or paramedic screen every person at booking." in body
+        assert "Require a written reason for every consent search." not in body
+        assert "Adopt the incident command system" not in body
 
     # A second run adds nothing.
     before = _counts()
