@@ -67,6 +67,7 @@ demo: venv ## one account per role and a demo set (development only; each step i
 	$(MANAGE) seed_demo_requests
 	$(MANAGE) seed_demo_experts
 	$(MANAGE) seed_demo_engagements
+	$(MANAGE) seed_demo_reports
 
 lint: venv
 	$(VENV)/bin/ruff check .
