@@ -388,3 +388,21 @@ def test_the_incident_step_offers_and_stores_the_immediate_consultation(client, 
     client.post(step_url(draft, "needs"), needs_answers(incident=False))
     draft.refresh_from_db()
     assert draft.wants_immediate_consultation is False
+
+
+def test_urgent_requests_beyond_the_pinned_cap_stay_in_the_pages(
+    staff_client, agency_a, monkeypatch
+):
+    """More open urgent requests than the pinned list holds: the oldest are pinned, the others
+    are listed in the pages below, so none disappears from the queue."""
+    monkeypatch.setattr(selectors, "URGENT_PINNED_MAX", 2)
+    base = timezone.now() - datetime.timedelta(days=10)
+    urgent = [
+        _raw(agency=agency_a, submitted_at=base + datetime.timedelta(hours=i), **_incident())
+        for i in range(3)
+    ]
+    response = staff_client.get(QUEUE)
+    pinned = [row.request.pk for row in response.context["pinned_rows"]]
+    paged = [row.request.pk for row in response.context["rows"]]
+    assert pinned == [urgent[0].pk, urgent[1].pk]
+    assert urgent[2].pk in paged and not set(pinned) & set(paged)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from continuum.core.workflow import TransitionError
 
-from .. import sla
+from .. import selectors, sla
 from ..choices import RequestStatus
 from ..forms.triage import (
     PAGE_SIZE,
@@ -104,9 +104,13 @@ def triage_queue(request):
         counts = queue_counts(viewer=request.user, filters=filters)
     now = timezone.now()
     targets = sla.response_targets()
-    # Open critical-incident requests are pinned above the pages, so the pages leave them out.
+    # Open critical-incident requests are pinned above the pages, so the pages leave them out;
+    # when there are more than the pinned list holds, those left over stay in the pages.
     pinned = urgent_requests(viewer=request.user, filters=filters, now=now)
-    paged = queue.exclude(sla.urgent_q())
+    if len(pinned) < selectors.URGENT_PINNED_MAX:
+        paged = queue.exclude(sla.urgent_q())
+    else:
+        paged = queue.exclude(pk__in=[ar.pk for ar in pinned])
     try:
         page = triage_queue_page(paged, ordering=ordering, cursor=cursor, size=PAGE_SIZE)
     except ValidationError as error:  # a stale or broken page link: the first page instead
