@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
+from continuum.core.cache import topic_changed
 from continuum.core.policy import Audience
 
 from .choices import DocumentKind
@@ -114,7 +115,14 @@ def document_attach(*, actor: Any, target: models.Model, upload: Upload) -> Docu
             audiences=Audience(document.visibility),
             data={"document": str(document.public_id), "version": version.number},
         )
+        _public_changed(document)
     return document
+
+
+def _public_changed(document: Document) -> None:
+    """A public document changed: the public portal's cached pages list it (issue 10 §6)."""
+    if document.visibility & Audience.PUBLIC:
+        topic_changed("portal")
 
 
 def document_version_add(*, actor: Any, document: Document, file) -> DocumentVersion:
@@ -138,5 +146,6 @@ def document_version_add(*, actor: Any, document: Document, file) -> DocumentVer
             audiences=Audience(row.visibility),
             data={"document": str(row.public_id), "version": number},
         )
+        _public_changed(row)
     document.latest_version = number
     return version

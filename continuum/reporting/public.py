@@ -4,9 +4,9 @@ API read through (issue 10 §6).
 Everything here is read as an anonymous visitor through the reporting policies
 (`continuum.reporting.policy`): listed engagements' listings, their promised report dates, their
 published progress reports (each report's frozen `snapshot`), the latest published dashboard, and
-documents attached to a listed engagement whose visibility is exactly public. Nothing here reads
-the register, requests or any other working table; the figures a page shows come from a
-published snapshot.
+documents of a listed engagement (and of its published deliverables) whose visibility is
+exactly public. Nothing here reads the register, requests or any other working table; the
+figures a page shows come from a published snapshot.
 
 Every selector runs a fixed number of queries whatever the data (the list pages assert it).
 """
@@ -24,7 +24,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from continuum.core.paging import COUNT_CAP, KeysetPage, bounded_counts, keyset_page
 from continuum.documents.choices import PUBLIC as PUBLIC_VISIBILITY
 from continuum.documents.models import Document, DocumentVersion
-from continuum.engagements.models import Engagement
+from continuum.engagements.choices import DeliverableStatus
+from continuum.engagements.models import Deliverable, Engagement
 
 from .choices import ReportState
 from .models import DashboardSnapshot, ProgressReport, PublicListing, ReportDue
@@ -256,21 +257,36 @@ def _engagement_type() -> ContentType:
     return ContentType.objects.get_for_model(Engagement)
 
 
-def _public_documents() -> QuerySet[Document]:
+def _deliverable_type() -> ContentType:
+    return ContentType.objects.get_for_model(Deliverable)
+
+
+def _published_deliverables(engagements: Any) -> QuerySet[Deliverable]:
+    return Deliverable.objects.filter(
+        engagement_id__in=engagements, status=DeliverableStatus.PUBLISHED
+    ).values("pk")
+
+
+def _public_documents(engagements: Any = None) -> QuerySet[Document]:
+    """Public documents of listed engagements (of `engagements` among them, when given):
+    attached to the engagement, or to one of its deliverables once that is published."""
     listed_engagements = listed().values("engagement_id")
-    return Document.objects.filter(
-        target_type=_engagement_type(),
-        target_id__in=listed_engagements,
-        visibility=int(PUBLIC_VISIBILITY),
+    if engagements is not None:
+        listed_engagements = listed_engagements.filter(engagement_id__in=engagements)
+    return Document.objects.filter(visibility=int(PUBLIC_VISIBILITY)).filter(
+        Q(target_type=_engagement_type(), target_id__in=listed_engagements)
+        | Q(
+            target_type=_deliverable_type(),
+            target_id__in=_published_deliverables(listed_engagements),
+        )
     )
 
 
 def public_documents(engagement_id: int) -> list[Document]:
-    """Documents attached to a listed engagement whose visibility is exactly public, each with
+    """Public documents of a listed engagement and of its published deliverables, each with
     `latest` (its newest version). Two queries."""
     documents = list(
-        _public_documents()
-        .filter(target_id=engagement_id)
+        _public_documents([engagement_id])
         .prefetch_related(
             Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
         )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
+from continuum.core.cache import topic_changed
 
 from ..choices import ENDED_ENGAGEMENT_STATUSES, DeliverableStatus
 from ..models import NOTE_MAX, Deliverable, Engagement, TeamMember
@@ -94,4 +95,6 @@ def deliverable_transition(
     )
     if deliverable.status == DeliverableStatus.AGENCY_FACT_CHECK:
         delivery_mail.deliverable_fact_check_notify(deliverable, note)
+    if deliverable.status == DeliverableStatus.PUBLISHED:
+        topic_changed("portal")  # its public documents join the public engagement page
     return deliverable

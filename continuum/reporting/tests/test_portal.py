@@ -243,6 +243,37 @@ def test_only_public_documents_of_listed_engagements_are_listed_and_served():
         assert get(url, world.member).status_code == 404
 
 
+def test_a_deliverables_public_documents_appear_once_the_deliverable_is_published():
+    from continuum.engagements.choices import DeliverableStatus
+    from continuum.engagements.tests.factories import DeliverableFactory
+
+    world = listed_world(slug="with-deliverable")
+    deliverable = DeliverableFactory(engagement=world.engagement, status=DeliverableStatus.FINAL)
+    final_report = _doc(deliverable, world.staff, PUBLIC, "final-assessment-report.pdf")
+    team_file = _doc(deliverable, world.staff, TEAM, "deliverable-team-notes.pdf")
+    url = reverse("portal:document", kwargs={"document_id": final_report.public_id})
+    assert "final-assessment-report" not in get(page_of("with-deliverable")).content.decode()
+    assert get(url).status_code == 404  # final, not yet published
+
+    deliverable.status = DeliverableStatus.PUBLISHED  # (the service also refreshes the cache)
+    deliverable.save(update_fields=["status"])
+    text = get(page_of("with-deliverable") + "?after=published").content.decode()
+    assert "final-assessment-report" in text and "deliverable-team-notes" not in text
+    assert get(url).status_code == 200
+    team_url = reverse("portal:document", kwargs={"document_id": team_file.public_id})
+    assert get(team_url).status_code == 404
+
+
+def test_attaching_a_public_document_refreshes_the_cached_engagement_page(
+    django_capture_on_commit_callbacks,
+):
+    world = listed_world(slug="fresh-documents")
+    assert "new-public-summary" not in get(page_of("fresh-documents")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _doc(world.engagement, world.staff, PUBLIC, "new-public-summary.pdf")
+    assert "new-public-summary" in get(page_of("fresh-documents")).content.decode()
+
+
 # --- navigation --------------------------------------------------------------------------------
 
 
