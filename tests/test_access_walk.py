@@ -509,6 +509,7 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "audits:start": lambda w: {"public_id": _audit_engagement(w).public_id},
     "audits:preview": lambda w: {"document_id": _stop_file(w).public_id},
     "audits:run": lambda w: {"run_id": _audit_run(w).public_id},
+    "audits:run_again": lambda w: {"run_id": _audit_run(w).public_id},  # POST only
     "audits:report": lambda w: {"run_id": _audit_run(w).public_id},  # none yet: 404 to all
     "audits:report_css": lambda w: {"run_id": _audit_run(w).public_id},
     # the recommendations register (issue 10)
@@ -655,6 +656,7 @@ EXPECTED_NOT_FOUND: dict[str, set[str]] = {
     "audits:start": {"agency_member"},
     "audits:preview": {"agency_member"},
     "audits:run": {"agency_member"},
+    "audits:run_again": {"agency_member"},
     "audits:report": set(ROLES) - {"anonymous"},  # the walk's run is queued: no report yet
     "audits:report_css": {"agency_member"},
     # the register: the agency side reads it but has no edit pages; a pending import is its

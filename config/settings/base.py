@@ -1,5 +1,7 @@
 """Settings shared by every environment; safe for local development with no environment at all."""
 
+from datetime import timedelta
+
 import dj_database_url
 
 from config import env as E
@@ -228,6 +230,12 @@ EMAIL_TIMEOUT = 30
 # SQLite and PostgreSQL both work with no other service; `manage.py db_worker` runs the tasks
 # (`make run` starts one). See the README, "Past one machine", for other backends.
 TASKS = {"default": {"BACKEND": E.TASKS_BACKEND}}
+
+# Bias audits: a running audit whose worker has not reported for this long (the worker beats
+# about every minute while it runs), or a queued one whose task no worker has taken for this
+# long, is marked failed so the team can run it again (`manage.py audit_runs_reap`; the audit
+# pages do it too). A timedelta or a number of seconds.
+AUDIT_RUN_STALE_AFTER = timedelta(minutes=15)
 
 CONTINUUM = {
     "SITE_NAME": "Continuum",

@@ -2,8 +2,9 @@
 
 The stop file is a team-only document of the engagement (the documents app stores it); the run
 keeps the column mapping it used, where it stands (status through `workflow.AUDIT_RUN_MACHINE`,
-progress written by the background task), and, when done, the results JSON and the draft
-deliverable that holds the report.
+progress and a heartbeat written by the background task, so a run whose worker died can be
+told apart and failed: `services.audit_runs_reap`), and, when done, the results JSON and the
+draft deliverable that holds the report.
 """
 
 from __future__ import annotations
@@ -51,6 +52,20 @@ class AuditRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("When the worker running the audit last reported; a silent one is reaped."),
+    )
+    task_id = models.CharField(
+        _("task id"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The background task's id in the task queue, to tell a waiting run from a lost one."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

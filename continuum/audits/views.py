@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,12 +27,20 @@ from continuum.engagements.models import Engagement
 from continuum.engagements.policy import Relation
 from continuum.engagements.selectors import engagement_for_viewer
 
-from .choices import FINISHED_STATUSES
+from .choices import FINISHED_STATUSES, RunStatus
 from .files import local_copy, mapping_check, preview_read
 from .forms import MappingForm, StopFileForm, mapping_digest
 from .models import AuditRun
 from .policy import AUDIT_RUNS
-from .services import READABLE_EXTENSIONS, audit_queue, has_bias_audit, may_audit, stop_file_upload
+from .services import (
+    READABLE_EXTENSIONS,
+    audit_queue,
+    audit_run_again,
+    audit_runs_reap,
+    has_bias_audit,
+    may_audit,
+    stop_file_upload,
+)
 
 SECTION_RUNS = 10
 
@@ -56,6 +64,7 @@ def bias_audit_section(
     """Shown only in an engagement with the bias-audit service, to staff and the working side."""
     if not (relation.staff or relation.working) or not has_bias_audit(engagement):
         return None
+    audit_runs_reap(engagement=engagement)  # so no run here shows a worker that died
     runs = list(
         AUDIT_RUNS.queryset(request.user)
         .filter(engagement=engagement)
@@ -204,11 +213,16 @@ def run_for_viewer(*, viewer: Any, run_id: Any) -> AuditRun:
 def bias_audit_run(request: HttpRequest, run_id):
     """Where a run stands (htmx refreshes the progress while it runs) and, when done, its report."""
     run = run_for_viewer(viewer=request.user, run_id=run_id)
+    finished = run.status in FINISHED_STATUSES
+    if not finished and audit_runs_reap(engagement=run.engagement):
+        run.refresh_from_db()  # its worker died: the page says so, with "Run again"
+        finished = run.status in FINISHED_STATUSES
     context = {
         "run": run,
         "engagement": run.engagement,
-        "finished": run.status in FINISHED_STATUSES,
+        "finished": finished,
         "analyses": (run.results or {}).get("analyses", []),
+        "can_run_again": run.status == RunStatus.FAILED and may_audit(request.user, run.engagement),
     }
     if getattr(request, "htmx", False):
         response = render(request, "audits/_progress.html", context)
@@ -216,6 +230,29 @@ def bias_audit_run(request: HttpRequest, run_id):
             response["HX-Refresh"] = "true"  # the whole page, with the readings and links
         return response
     return render(request, "audits/run.html", context)
+
+
+def bias_audit_run_again(request: HttpRequest, run_id):
+    """POST: queue a failed run's file again with its mapping and options; go to the new run."""
+    run = run_for_viewer(viewer=request.user, run_id=run_id)
+    if not may_audit(request.user, run.engagement):
+        raise Http404("No such audit.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        again, report = audit_run_again(actor=request.user, run=run)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(run.get_absolute_url())
+    if again is None:
+        messages.error(
+            request,
+            _("The stop file can no longer be audited with this mapping: %(why)s")
+            % {"why": report.get("fatal") or _("the check found a problem.")},
+        )
+        return redirect(run.get_absolute_url())
+    messages.success(request, _("The bias audit is queued again."))
+    return redirect(again.get_absolute_url())
 
 
 #: The report is a document of its own: nothing in it may run or load anything but its stylesheet.

@@ -169,6 +169,7 @@ ACCESS_MAP: dict[str, Access] = {
     "audits:start": Access.SIGNED_IN,
     "audits:preview": Access.SIGNED_IN,
     "audits:run": Access.SIGNED_IN,
+    "audits:run_again": Access.SIGNED_IN,  # POST only; 404 first for whoever may not audit
     "audits:report": Access.SIGNED_IN,
     "audits:report_css": Access.SIGNED_IN,
     # the recommendations register (issue 10): seen with its engagement (staff, the working

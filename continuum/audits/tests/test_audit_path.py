@@ -270,7 +270,7 @@ def test_a_failing_run_keeps_its_reason_and_adds_no_deliverable(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("continuum.audits.services.audit_run", boom)
+    monkeypatch.setattr("continuum.audits.services.runs.audit_run", boom)
     assert audit_execute(run_id=run.pk) == RunStatus.FAILED
     run.refresh_from_db()
     assert "disk full" in run.error and run.deliverable is None

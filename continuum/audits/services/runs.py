@@ -4,8 +4,9 @@ The stop file is a team-only document of the engagement (`document_attach`, visi
 `audit_queue` checks the mapping with the library's validation (a file that cannot be read gives
 its plain reason and no run), writes the run and queues the background task once the
 transaction commits. `audit_execute` (the task) runs the library's `audit_run`, writing its
-progress to the row; when done, the report becomes a draft deliverable of the engagement with
-the PDF attached as a team-only document, and the results JSON is kept on the run.
+progress and a heartbeat to the row (`liveness`); when done, the report becomes a draft
+deliverable of the engagement with the PDF attached as a team-only document, and the results
+JSON is kept on the run. `audit_run_again` queues a failed run's file, mapping and options anew.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from continuum.analytics.audit import Options, audit_run
 from continuum.analytics.mapping import mapping_from_dict
+from continuum.core.workflow import TransitionNotAllowed
 from continuum.documents.choices import TEAM, DocumentKind
 from continuum.documents.models import Document
 from continuum.documents.services import Upload, document_attach
@@ -33,10 +35,11 @@ from continuum.engagements.models import Engagement
 from continuum.engagements.policy import ENGAGEMENTS
 from continuum.engagements.services.deliverables import deliverable_add
 
-from .choices import BIAS_AUDIT_SERVICE
-from .files import local_copy, mapping_check
-from .models import AuditRun
-from .workflow import AUDIT_RUN_MACHINE
+from ..choices import BIAS_AUDIT_SERVICE, RunStatus
+from ..files import local_copy, mapping_check
+from ..models import AuditRun
+from ..workflow import AUDIT_RUN_MACHINE
+from .liveness import Heartbeat, RunAbandoned, audit_runs_reap, progress_writer, run_fail
 
 logger = logging.getLogger(__name__)
 
@@ -112,45 +115,57 @@ def audit_queue(
 
 
 def _enqueue(run_id: int) -> None:
-    from .tasks import audit_run_task
+    """Queue the run's task and keep its id (the reaper asks the queue whether it waits)."""
+    from ..tasks import audit_run_task
 
-    audit_run_task.enqueue(run_id)
-
-
-def _progress_writer(run_id: int):
-    def write(message: str, share: float) -> None:
-        AuditRun.objects.filter(pk=run_id).update(
-            progress=min(max(float(share), 0.0), 1.0), progress_message=str(message)[:200]
-        )
-
-    return write
+    try:
+        result = audit_run_task.enqueue(run_id)
+    except Exception:  # the queue is unreachable: the run stays queued until it is reaped
+        logger.exception("Bias audit run %s could not be queued", run_id)
+        return
+    AuditRun.objects.filter(pk=run_id, task_id="").update(task_id=str(result.id)[:64])
 
 
-def _fail(run: AuditRun, reason: str) -> AuditRun:
+def _fail(run: AuditRun, reason: str) -> str:
+    """The worker fails its own run; a run already failed (reaped meanwhile) stays as it is."""
+    try:
+        return run_fail(run, reason).status
+    except TransitionNotAllowed:
+        run.refresh_from_db()
+        return run.status
+
+
+def _start(run: AuditRun) -> None:
     def record(row: AuditRun) -> None:
-        row.error = reason
-        row.finished_at = timezone.now()
+        row.started_at = row.heartbeat_at = timezone.now()
 
-    return AUDIT_RUN_MACHINE.apply(
-        actor=None, obj=run, action="fail", note=reason[:500], before_save=record
-    )
+    AUDIT_RUN_MACHINE.apply(actor=None, obj=run, action="start", before_save=record)
+
+
+def _reap_others() -> None:
+    """Fail the queue's stale runs (cheap: one query when none is); never stops this audit."""
+    try:
+        audit_runs_reap()
+    except Exception:
+        logger.exception("Reaping stale bias audit runs failed")
 
 
 def audit_execute(*, run_id: int) -> str:
-    """Run one queued audit (the background task). Never raises for a run's own failure."""
+    """Run one queued audit (the background task). Never raises for a run's own failure; a run
+    reaped while this worker was silent is left failed (the worker stops at its next report)."""
     run = AuditRun.objects.select_related("engagement", "document", "requested_by").get(pk=run_id)
-    if run.status != "queued":
+    if run.status != RunStatus.QUEUED:
         return run.status
-    AUDIT_RUN_MACHINE.apply(
-        actor=None,
-        obj=run,
-        action="start",
-        before_save=lambda row: setattr(row, "started_at", timezone.now()),
-    )
+    try:
+        _start(run)
+    except TransitionNotAllowed:  # reaped, or taken by another worker, since it was read
+        run.refresh_from_db()
+        return run.status
+    _reap_others()  # after the start, so this run is never among them
     version = run.document.versions.order_by("-number").first()
     out = Path(tempfile.mkdtemp(prefix="continuum-audit-out-"))
     try:
-        with local_copy(version) as path:
+        with Heartbeat(run.pk), local_copy(version) as path:
             options = Options(
                 threshold=bool(run.options.get("threshold")),
                 geography=run.options.get("geography") or None,
@@ -162,15 +177,19 @@ def audit_execute(*, run_id: int) -> str:
                 out,
                 mapping_from_dict(run.mapping),
                 options,
-                progress=_progress_writer(run.pk),
+                progress=progress_writer(run.pk),
             )
         if not result.ok:
-            return _fail(run, result.validation.fatal or _("The file could not be read.")).status
+            return _fail(run, result.validation.fatal or _("The file could not be read."))
         return _deliver(run, result).status
+    except RunAbandoned:
+        logger.warning("Bias audit %s was reaped while it ran; its work is dropped", run.public_id)
+        run.refresh_from_db()
+        return run.status
     except Exception as exc:  # the run fails with its reason; the worker keeps going
         logger.exception("Bias audit %s failed", run.public_id)
         run.refresh_from_db()
-        return _fail(run, _("The audit stopped on an error: %s") % str(exc)[:300]).status
+        return _fail(run, _("The audit stopped on an error: %s") % str(exc)[:300])
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -185,6 +204,11 @@ def _deliver(run: AuditRun, result) -> AuditRun:
         result.files["results"].read_text(encoding="utf-8"), parse_constant=lambda _c: None
     )
     with transaction.atomic():
+        # Lock the run first: a run reaped meanwhile gets no deliverable (and a reaper waiting
+        # for this lock finds the run done).
+        locked = AuditRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != RunStatus.RUNNING:
+            raise RunAbandoned(run.pk)
         deliverable = deliverable_add(
             actor=actor,
             engagement=run.engagement,
@@ -216,3 +240,18 @@ def _deliver(run: AuditRun, result) -> AuditRun:
         return AUDIT_RUN_MACHINE.apply(
             actor=None, obj=run, action="finish", note=deliverable.title, before_save=record
         )
+
+
+def audit_run_again(*, actor: Any, run: AuditRun) -> tuple[AuditRun | None, dict]:
+    """Queue a failed run's stop file again with the same mapping and options (checked again,
+    as `audit_queue` does). Returns (new run, report): no run when the file can no longer be
+    read with the mapping."""
+    if run.status != RunStatus.FAILED:
+        raise ValidationError(_("Only an audit that did not finish can be run again."))
+    return audit_queue(
+        actor=actor,
+        engagement=run.engagement,
+        document=run.document,
+        mapping=run.mapping,
+        options=run.options or {},
+    )
