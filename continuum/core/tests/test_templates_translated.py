@@ -35,6 +35,7 @@ NOT_LANGUAGE = {
 # keep a tag between attributes (`<li{% if x %} class="y"{% endif %}>`) from gluing onto a name.
 TRANSLATED = " \ue000 "  # {% translate %} or a whole {% blocktranslate %} block
 OTHER = " \ue001 "  # any other tag or variable
+VARIABLE_ELEMENT = "tpl-element"
 MARKERS = re.compile("[\ue000\ue001]")
 LETTER = re.compile(r"[^\W\d_]")
 
@@ -68,7 +69,9 @@ CODE_WORD = re.compile(r"^[a-z0-9_./-]+$")
 def project_templates() -> list[Path]:
     """Every .html template: each app's templates/ folder and the root templates/."""
     folders = [*sorted((ROOT / "continuum").glob("**/templates")), ROOT / "templates"]
-    return sorted({path for folder in folders if folder.is_dir() for path in folder.rglob("*.html")})
+    return sorted(
+        {path for folder in folders if folder.is_dir() for path in folder.rglob("*.html")}
+    )
 
 
 def is_language(text: str) -> bool:
@@ -123,7 +126,10 @@ def skeleton(source: str) -> tuple[str, list[tuple[int, str]]]:
             literal = match.group(1) if match.group(1) is not None else match.group(2)
             if is_language(literal) and not CODE_WORD.match(literal):
                 found.append((token.lineno, f"{{{{ {contents} }}}}"))
-        parts.append(OTHER)
+        if token.token_type == TokenType.VAR and parts and parts[-1].endswith(("<", "</")):
+            parts.append(VARIABLE_ELEMENT)  # <{{ h }} ...>: a tag whose name is a variable
+        else:
+            parts.append(OTHER)
     return "".join(parts), found
 
 
@@ -153,7 +159,7 @@ class _Finder(HTMLParser):
     def handle_data(self, data):
         if self.skipping or not is_language(data):
             return
-        line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+        line = self.getpos()[0] + data[: LETTER.search(data).start()].count("\n")
         self.found.append((line, shown(data)))
 
     def _check_attributes(self, tag, attrs):
@@ -179,13 +185,15 @@ def untranslated(source: str) -> list[tuple[int, str]]:
 def test_the_finder_sees_texts_attributes_and_filter_words_but_not_translated_ones():
     source = (
         '{% load i18n %}<h1>{% translate "Home" %}</h1>\n'
-        "<p>{% blocktranslate trimmed %}Hello {{ name }},\n<a href=\"{{ u }}\">see</a>"
+        '<p>{% blocktranslate trimmed %}Hello {{ name }},\n<a href="{{ u }}">see</a>'
         "{% endblocktranslate %}</p>\n"
         '<span>Reviewer</span> <button aria-label="Close {{ x }}">&times;</button>\n'
-        "{{ when|default:\"Not given\" }} {{ level|default:\"h2\" }} {# Note #}<script>go()</script>\n"
+        '{{ when|default:"Not given" }} {{ level|default:"h2" }} {# Note #}<script>go()</script>\n'
         '<input type="submit" value="Assign"><img alt="{% translate "Map" %}"> {{ a }}: {{ b }}\n'
-        '<li{% if x %} class="y"{% endif %}>{{ n }} matching request{{ n|pluralize }}</li>\n'
-        "{% comment %}Draft text{% endcomment %}<title>{% block t %}{% endblock %} | Continuum</title>"
+        '<li{% if x %} class="y"{% endif %}>{{ n }} matching request{{ n|pluralize }}</li>'
+        '<{{ h }} id="a">{% translate "Hi" %}</{{ h }}>\n'
+        "{% comment %}Draft text{% endcomment %}"
+        "<title>{% block t %}{% endblock %} | Continuum</title>"
     )
     assert untranslated(source) == [
         (4, "Reviewer"),
