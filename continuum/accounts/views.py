@@ -45,7 +45,7 @@ class SignOutView(auth_views.LogoutView):
         was_signed_in = request.user.is_authenticated
         response = super().post(request, *args, **kwargs)
         if was_signed_in:
-            messages.success(request, "You are signed out.")
+            messages.success(request, _("You are signed out."))
         return response
 
 
