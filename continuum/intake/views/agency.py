@@ -238,8 +238,11 @@ def request_withdraw(request, public_id):
         else:
             messages.success(
                 request,
-                f"Request {assistance_request.tracking_number} is withdrawn. Its record is kept, "
-                "and you can make a new request at any time.",
+                _(
+                    "Request %(number)s is withdrawn. Its record is kept, "
+                    "and you can make a new request at any time."
+                )
+                % {"number": assistance_request.tracking_number},
             )
             return redirect("intake:request_detail", public_id=assistance_request.public_id)
     return render(
