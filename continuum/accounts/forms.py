@@ -12,18 +12,18 @@ from .models import LIVE_MEMBERSHIP_STATES, AgencyMembership, User, Verification
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@agency.gov.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@agency.gov."),
         },
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password."},
+        error_messages={"required": _("Enter your password.")},
     )
 
     error_messages = {
@@ -38,13 +38,13 @@ class SignInForm(AuthenticationForm):
 
 class PasswordResetRequestForm(PasswordResetForm):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        help_text="The address you sign in with.",
+        help_text=_("The address you sign in with."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@agency.gov.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@agency.gov."),
         },
     )
 
@@ -58,7 +58,7 @@ class _EmailUniqueMixin:
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise forms.ValidationError("Another account already uses this email address.")
+            raise forms.ValidationError(_("Another account already uses this email address."))
         return email
 
 

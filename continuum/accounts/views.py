@@ -29,7 +29,9 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, f"You are signed in as {form.get_user().email}.")
+        messages.success(
+            self.request, _("You are signed in as %(email)s.") % {"email": form.get_user().email}
+        )
         return response
 
     def get_default_redirect_url(self):
@@ -45,7 +47,7 @@ class SignOutView(auth_views.LogoutView):
         was_signed_in = request.user.is_authenticated
         response = super().post(request, *args, **kwargs)
         if was_signed_in:
-            messages.success(request, "You are signed out.")
+            messages.success(request, _("You are signed out."))
         return response
 
 

@@ -10,6 +10,8 @@ the member themselves, and a refusal without a reason). Status changes only thro
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from continuum.core.policy import is_program_staff as _is_program_staff
 from continuum.core.workflow import StateMachine, Transition
 
@@ -33,7 +35,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             "verify",
             S.VERIFIED,
             permission=MEMBERSHIPS.predicate("decide"),
-            label="Verify",
+            label=_("Verify"),
             verb="membership_verified",
         ),
         Transition(
@@ -41,7 +43,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             "refuse",
             S.REFUSED,
             permission=MEMBERSHIPS.predicate("decide"),
-            label="Refuse",
+            label=_("Refuse"),
             verb="membership_refused",
         ),
         Transition(
@@ -49,7 +51,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             "cancel",
             S.ENDED,
             permission=MEMBERSHIPS.predicate("cancel"),
-            label="Cancel the request",
+            label=_("Cancel the request"),
             verb="membership_cancelled",
         ),
         Transition(
@@ -57,7 +59,7 @@ MEMBERSHIP_MACHINE = StateMachine(
             "end",
             S.ENDED,
             permission=MEMBERSHIPS.predicate("end"),
-            label="End",
+            label=_("End"),
             verb="membership_ended",
         ),
     ],

@@ -15,30 +15,30 @@ class DirectorySearchForm(forms.Form):
     """The directory's search: a GET form, so every result page has its own address."""
 
     q = forms.CharField(
-        label="Name, city, county or ORI",
-        help_text="For example: Seattle, Cook County or WASPD0000.",
+        label=_("Name, city, county or ORI"),
+        help_text=_("For example: Seattle, Cook County or WASPD0000."),
         required=False,
         max_length=QUERY_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
             "max_length": (
-                "Enter %(limit_value)d characters or fewer. Your search has %(show_value)d."
+                _("Enter %(limit_value)d characters or fewer. Your search has %(show_value)d.")
             ),
         },
     )
     state = forms.ModelChoiceField(
-        label="State or territory",
+        label=_("State or territory"),
         queryset=states_for_choice(),
         to_field_name="usps",
         required=False,
-        empty_label="Any state or territory",
-        error_messages={"invalid_choice": "Choose a state or territory from the list."},
+        empty_label=_("Any state or territory"),
+        error_messages={"invalid_choice": _("Choose a state or territory from the list.")},
     )
     agency_type = forms.ChoiceField(
-        label="Type of agency",
+        label=_("Type of agency"),
         choices=[("", "Any type"), *AgencyType.choices],
         required=False,
-        error_messages={"invalid_choice": "Choose a type of agency from the list."},
+        error_messages={"invalid_choice": _("Choose a type of agency from the list.")},
     )
 
     def clean_q(self) -> str:

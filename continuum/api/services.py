@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
 
@@ -39,9 +40,9 @@ class IssuedToken:
 def api_token_issue(*, actor, user, name: str) -> IssuedToken:
     """Make a new token for `user`. `actor` is the user themselves, or None for the command line."""
     if actor is not None and actor.pk != user.pk:
-        raise ValidationError("You can only make API tokens for your own account.")
+        raise ValidationError(_("You can only make API tokens for your own account."))
     if not user.is_active:
-        raise ValidationError("This account is turned off, so it cannot have API tokens.")
+        raise ValidationError(_("This account is turned off, so it cannot have API tokens."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the token a name, such as the system that uses it."})
@@ -63,7 +64,7 @@ def api_token_issue(*, actor, user, name: str) -> IssuedToken:
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Turn a token off for good. Revoking a revoked token changes nothing."""
     if actor is not None and actor.pk != token.user_id and not actor.is_superuser:
-        raise ValidationError("You can only revoke your own API tokens.")
+        raise ValidationError(_("You can only revoke your own API tokens."))
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is not None:
         return locked

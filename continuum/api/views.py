@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from continuum.core.cache import public_page
@@ -46,7 +47,9 @@ def tokens(request):
 def token_revoke(request, pk: int):
     token = api_token_of_viewer(viewer=request.user, pk=pk)
     api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"The token “{token.name}” is revoked. It no longer works.")
+    messages.success(
+        request, _("The token “%(name)s” is revoked. It no longer works.") % {"name": token.name}
+    )
     return redirect("api:tokens")
 
 

@@ -20,6 +20,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.roles import agency_membership_of
 from continuum.activity.selectors import timeline_for
@@ -178,7 +179,7 @@ def triage_queue(
     now = now or timezone.now()
     ordering = ordering or DEFAULT_QUEUE_ORDERING
     if ordering not in QUEUE_ORDERINGS:
-        raise ValidationError("Choose how to sort the queue from the list.")
+        raise ValidationError(_("Choose how to sort the queue from the list."))
     requests = (
         _queue_base(viewer)
         .filter(filters_q(viewer, filters or {}, now))

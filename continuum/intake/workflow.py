@@ -48,7 +48,7 @@ _transitions = [
         S.SUBMITTED,
         permission=REQUESTS.predicate("submit"),
         guard=_ready_to_submit,
-        label="Submit request",
+        label=_("Submit request"),
         verb="submitted",
     ),
     Transition(
@@ -56,7 +56,7 @@ _transitions = [
         "start_review",
         S.IN_REVIEW,
         permission=REQUESTS.predicate("review"),
-        label="Start review",
+        label=_("Start review"),
         verb="review_started",
     ),
     *(
@@ -65,7 +65,7 @@ _transitions = [
             "ask_information",
             S.NEEDS_INFORMATION,
             permission=REQUESTS.predicate("review"),
-            label="Ask the agency for information",
+            label=_("Ask the agency for information"),
             verb="information_requested",
         )
         for source in (S.SUBMITTED, S.IN_REVIEW)
@@ -75,7 +75,7 @@ _transitions = [
         "answer_information",
         S.IN_REVIEW,
         permission=REQUESTS.predicate("answer_information"),
-        label="Send your answer",
+        label=_("Send your answer"),
         verb="information_provided",
     ),
 ]
@@ -87,7 +87,7 @@ for _source in _DECIDABLE:
             S.ACCEPTED,
             permission=REQUESTS.predicate("decide"),
             guard=_not_decided,
-            label="Accept",
+            label=_("Accept"),
             verb="accepted",
         ),
         Transition(
@@ -96,7 +96,7 @@ for _source in _DECIDABLE:
             S.DECLINED,
             permission=REQUESTS.predicate("decide"),
             guard=_not_decided,
-            label="Decline",
+            label=_("Decline"),
             verb="declined",
         ),
         Transition(
@@ -105,7 +105,7 @@ for _source in _DECIDABLE:
             S.REFERRED,
             permission=REQUESTS.predicate("decide"),
             guard=_not_decided,
-            label="Refer elsewhere",
+            label=_("Refer elsewhere"),
             verb="referred",
         ),
         Transition(
@@ -114,7 +114,7 @@ for _source in _DECIDABLE:
             S.WITHDRAWN,
             permission=REQUESTS.predicate("withdraw"),
             guard=_can_still_withdraw,
-            label="Withdraw request",
+            label=_("Withdraw request"),
             verb="withdrawn",
         ),
     ]

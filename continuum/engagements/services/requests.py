@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
 
@@ -24,7 +25,7 @@ def engagement_create_from_request(
     """
     chosen = list(services or [])
     if Engagement.objects.filter(assistance_request=assistance_request).exists():
-        raise ValidationError("This request already has an engagement.")
+        raise ValidationError(_("This request already has an engagement."))
     if not chosen:
         raise ValidationError({"services": "Choose at least one service for the engagement."})
     foreign = [s for s in chosen if s.program_id != program.pk]

@@ -13,7 +13,7 @@ from .base import MESSAGE_MAX, WITHDRAWAL_REASON_MAX, _required_messages, _text_
 
 class InformationAnswerForm(AttachmentFields):  # a file may come with the answer
     answer = forms.CharField(
-        label="Your answer",
+        label=_("Your answer"),
         help_text=f"Up to {MESSAGE_MAX:,} characters.",
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX}),
         error_messages=_required_messages("Write your answer before you send it."),
@@ -39,8 +39,8 @@ class AgencyMessageForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you withdrawing the request? (optional)",
-        help_text="This helps the program improve. Up to 2,000 characters.",
+        label=_("Why are you withdrawing the request? (optional)"),
+        help_text=_("This helps the program improve. Up to 2,000 characters."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": WITHDRAWAL_REASON_MAX}),
     )

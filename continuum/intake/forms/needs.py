@@ -62,59 +62,61 @@ class NeedsStepForm(StepForm):
     ]
 
     services = ModelIdMultipleChoiceField(
-        label="What kind of help would you like?",
-        help_text="Choose all that apply. Program staff will help you refine this.",
+        label=_("What kind of help would you like?"),
+        help_text=_("Choose all that apply. Program staff will help you refine this."),
         queryset=Service.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": (
-                "One of the services you chose is not offered now. Choose from the list."
+                _("One of the services you chose is not offered now. Choose from the list.")
             ),
-            "invalid_pk_value": "Choose the services from the list.",
-            "invalid_list": "Choose the services from the list.",
+            "invalid_pk_value": _("Choose the services from the list."),
+            "invalid_list": _("Choose the services from the list."),
         },
     )
     not_sure = forms.BooleanField(
-        label="We are not sure which kind of help we need",
-        help_text="Tell us what is going on below, and program staff will suggest the right help.",
+        label=_("We are not sure which kind of help we need"),
+        help_text=_(
+            "Tell us what is going on below, and program staff will suggest the right help."
+        ),
         required=False,
     )
     concern_scope = forms.ChoiceField(
-        label="How wide is the issue?",
+        label=_("How wide is the issue?"),
         choices=ConcernScope.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how wide the issue is.",
-            "invalid_choice": "Choose one of the answers listed.",
+            "required": _("Choose how wide the issue is."),
+            "invalid_choice": _("Choose one of the answers listed."),
         },
     )
     topics = ModelIdMultipleChoiceField(
-        label="Topics the request is about",
-        help_text="Choose any that apply.",
+        label=_("Topics the request is about"),
+        help_text=_("Choose any that apply."),
         queryset=Topic.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "One of the topics you chose is not in the list. Choose again.",
-            "invalid_pk_value": "Choose the topics from the list.",
-            "invalid_list": "Choose the topics from the list.",
+            "invalid_choice": _("One of the topics you chose is not in the list. Choose again."),
+            "invalid_pk_value": _("Choose the topics from the list."),
+            "invalid_list": _("Choose the topics from the list."),
         },
     )
     goals = ModelIdMultipleChoiceField(
-        label="Goals (optional)",
-        help_text="What should the assistance help your agency achieve?",
+        label=_("Goals (optional)"),
+        help_text=_("What should the assistance help your agency achieve?"),
         queryset=Goal.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "One of the goals you chose is not in the list. Choose again.",
-            "invalid_pk_value": "Choose the goals from the list.",
-            "invalid_list": "Choose the goals from the list.",
+            "invalid_choice": _("One of the goals you chose is not in the list. Choose again."),
+            "invalid_pk_value": _("Choose the goals from the list."),
+            "invalid_list": _("Choose the goals from the list."),
         },
     )
     narrative = forms.CharField(
-        label="Tell us what happened, or what your agency wants to change",
+        label=_("Tell us what happened, or what your agency wants to change"),
         help_text=(
             f"In your own words: the situation, what you have tried, and what help would look "
             f"like. Up to {NARRATIVE_MAX:,} characters."
@@ -126,33 +128,33 @@ class NeedsStepForm(StepForm):
         ),
     )
     desired_timeframe = forms.ChoiceField(
-        label="When would you like the help to start?",
+        label=_("When would you like the help to start?"),
         choices=Timeframe.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose when you would like the help to start.",
-            "invalid_choice": "Choose one of the answers listed.",
+            "required": _("Choose when you would like the help to start."),
+            "invalid_choice": _("Choose one of the answers listed."),
         },
     )
     earlier_assistance = forms.CharField(
-        label="Technical assistance your agency received before (optional)",
+        label=_("Technical assistance your agency received before (optional)"),
         help_text=(f"Who helped, when, and on what. Up to {EARLIER_ASSISTANCE_MAX:,} characters."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": EARLIER_ASSISTANCE_MAX}),
     )
     has_critical_incident = forms.TypedChoiceField(
-        label="Is this about a critical incident?",
-        help_text=(
-            "For example an officer-involved shooting, a death in custody, a mass casualty event "
-            "or civil unrest. If yes, the next step asks a few questions about it."
+        label=_("Is this about a critical incident?"),
+        help_text=_(
+            "For example an officer-involved shooting, a death in custody, a mass casualty "
+            "event or civil unrest. If yes, the next step asks a few questions about it."
         ),
         choices=YES_NO,
         coerce=_yes_no,
         empty_value=None,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Answer yes or no: is this about a critical incident?",
-            "invalid_choice": "Answer yes or no.",
+            "required": _("Answer yes or no: is this about a critical incident?"),
+            "invalid_choice": _("Answer yes or no."),
         },
     )
 
@@ -183,8 +185,10 @@ class NeedsStepForm(StepForm):
         if not data.get("services") and not data.get("not_sure"):
             self.add_error(
                 "services",
-                "Choose at least one kind of help, or tick “We are not sure which kind of help "
-                "we need”.",
+                _(
+                    "Choose at least one kind of help, or tick “We are not sure which kind of help "
+                    "we need”."
+                ),
             )
         return data
 
@@ -194,47 +198,49 @@ class NeedsStepForm(StepForm):
 
 class IncidentStepForm(StepForm):
     incident_date = forms.DateField(
-        label="Date of the incident",
-        help_text="For example: 3/14/2025. If you do not know the exact day, give the closest.",
+        label=_("Date of the incident"),
+        help_text=_("For example: 3/14/2025. If you do not know the exact day, give the closest."),
         input_formats=["%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y"],
         widget=forms.DateInput(format="%m/%d/%Y", attrs={"autocomplete": "off"}),
         error_messages={
-            "required": "Enter the date of the incident.",
-            "invalid": "Enter the date of the incident like this: 3/14/2025.",
+            "required": _("Enter the date of the incident."),
+            "invalid": _("Enter the date of the incident like this: 3/14/2025."),
         },
     )
     incident_kind = forms.ChoiceField(
-        label="What kind of incident was it?",
+        label=_("What kind of incident was it?"),
         choices=IncidentKind.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what kind of incident it was.",
-            "invalid_choice": "Choose one of the kinds listed.",
+            "required": _("Choose what kind of incident it was."),
+            "invalid_choice": _("Choose one of the kinds listed."),
         },
     )
     incident_public_attention = forms.ChoiceField(
-        label="How much public attention has it drawn?",
+        label=_("How much public attention has it drawn?"),
         choices=PublicAttention.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how much public attention it has drawn.",
-            "invalid_choice": "Choose one of the answers listed.",
+            "required": _("Choose how much public attention it has drawn."),
+            "invalid_choice": _("Choose one of the answers listed."),
         },
     )
     other_reviews_underway = forms.TypedChoiceField(
-        label="Are other reviews or investigations under way?",
-        help_text="For example by a state agency, a prosecutor, an inspector general or a court.",
+        label=_("Are other reviews or investigations under way?"),
+        help_text=_(
+            "For example by a state agency, a prosecutor, an inspector general or a court."
+        ),
         choices=YES_NO,
         coerce=_yes_no,
         empty_value=None,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Answer yes or no: are other reviews or investigations under way?",
-            "invalid_choice": "Answer yes or no.",
+            "required": _("Answer yes or no: are other reviews or investigations under way?"),
+            "invalid_choice": _("Answer yes or no."),
         },
     )
     other_reviews_detail = forms.CharField(
-        label="Which reviews or investigations?",
+        label=_("Which reviews or investigations?"),
         help_text=(
             f"Who is reviewing and where it stands. Needed if you answered yes. Up to "
             f"{OTHER_REVIEWS_DETAIL_MAX:,} characters."
@@ -256,7 +262,7 @@ class IncidentStepForm(StepForm):
         value = self.cleaned_data.get("incident_date")
         if value and value > timezone.localdate():
             raise forms.ValidationError(
-                "The date of the incident cannot be in the future.", code="future"
+                _("The date of the incident cannot be in the future."), code="future"
             )
         problem = past_date_problem(value) if value else None
         if problem:  # the API's rule too: nothing before 1900 (year 1, 1800)
@@ -281,7 +287,7 @@ class IncidentStepForm(StepForm):
         ):
             self.add_error(
                 "other_reviews_detail",
-                "Tell us which reviews or investigations are under way.",
+                _("Tell us which reviews or investigations are under way."),
             )
         if data.get("other_reviews_underway") is False:
             data["other_reviews_detail"] = ""

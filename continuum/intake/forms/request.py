@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from continuum.accounts.models import User
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
@@ -28,18 +29,18 @@ class AgencySearchForm(forms.Form):
     """The directory search of step 1 (a GET form; htmx asks for the results fragment)."""
 
     q = forms.CharField(
-        label="Search the national directory",
-        help_text="Type your agency's name, city, state or ORI (its 9-character FBI code).",
+        label=_("Search the national directory"),
+        help_text=_("Type your agency's name, city, state or ORI (its 9-character FBI code)."),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     state = ModelIdChoiceField(
-        label="State or territory (optional)",
+        label=_("State or territory (optional)"),
         queryset=State.objects.all(),
         required=False,
-        empty_label="Any state or territory",
-        error_messages={"invalid_choice": "Choose a state or territory from the list."},
+        empty_label=_("Any state or territory"),
+        error_messages={"invalid_choice": _("Choose a state or territory from the list.")},
     )
 
     def results(self) -> tuple[list[Agency], str]:
@@ -96,48 +97,50 @@ def agency_choice_label(agency: Agency) -> str:
 
 class AgencyStepForm(StepForm):
     agency = ModelIdChoiceField(
-        label="Your agency",
-        help_text="Search the directory above, then choose your agency from the results.",
+        label=_("Your agency"),
+        help_text=_("Search the directory above, then choose your agency from the results."),
         queryset=Agency.objects.select_related("state"),
         required=False,
         widget=forms.RadioSelect,
         error_messages={
             "invalid_choice": (
-                "That agency is not in the national directory. Search again and choose your "
-                "agency from the results, or tick “My agency is not listed”."
+                _(
+                    "That agency is not in the national directory. Search again and choose your "
+                    "agency from the results, or tick “My agency is not listed”."
+                )
             )
         },
     )
     agency_not_listed = forms.BooleanField(
-        label="My agency is not listed",
-        help_text="Tell us about it below; program staff will add it to the directory.",
+        label=_("My agency is not listed"),
+        help_text=_("Tell us about it below; program staff will add it to the directory."),
         required=False,
     )
     unlisted_agency_name = forms.CharField(
-        label="Agency name",
+        label=_("Agency name"),
         max_length=200,
         required=False,
-        help_text="Its full name, for example: Lakeview Police Department.",
+        help_text=_("Its full name, for example: Lakeview Police Department."),
     )
     unlisted_agency_type = forms.ChoiceField(
-        label="Type of agency",
+        label=_("Type of agency"),
         choices=[("", "- Select -"), *AgencyType.choices],
         required=False,
-        error_messages={"invalid_choice": "Choose a type of agency from the list."},
+        error_messages={"invalid_choice": _("Choose a type of agency from the list.")},
     )
     unlisted_jurisdiction_level = forms.ChoiceField(
-        label="Level of government",
+        label=_("Level of government"),
         choices=JurisdictionLevel.choices,
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose state, local, territorial or tribal."},
+        error_messages={"invalid_choice": _("Choose state, local, territorial or tribal.")},
     )
     unlisted_state = ModelIdChoiceField(
-        label="State or territory",
+        label=_("State or territory"),
         queryset=State.objects.all(),
         required=False,
-        empty_label="- Select -",
-        error_messages={"invalid_choice": "Choose a state or territory from the list."},
+        empty_label=_("- Select -"),
+        error_messages={"invalid_choice": _("Choose a state or territory from the list.")},
     )
 
     template_name = "intake/request/forms/agency_form.html"
@@ -155,13 +158,15 @@ class AgencyStepForm(StepForm):
         if agency and not_listed:
             self.add_error(
                 "agency_not_listed",
-                "You chose an agency from the directory and ticked “My agency is not listed”. "
-                "Untick the box, or clear your choice and tell us about your agency.",
+                _(
+                    "You chose an agency from the directory and ticked “My agency is not listed”. "
+                    "Untick the box, or clear your choice and tell us about your agency."
+                ),
             )
         elif not agency and not not_listed:
             self.add_error(
                 "agency",
-                "Choose your agency from the search results, or tick “My agency is not listed”.",
+                _("Choose your agency from the search results, or tick “My agency is not listed”."),
             )
         elif not_listed:
             required = {
@@ -193,31 +198,31 @@ _PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s/xXextEXT#]+$")
 
 class YouStepForm(StepForm):
     requester_name = forms.CharField(
-        label="Your full name",
+        label=_("Your full name"),
         max_length=150,
         error_messages=_required_messages("Enter your full name."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     requester_title = forms.CharField(
-        label="Your title",
+        label=_("Your title"),
         max_length=150,
-        help_text="For example: Deputy Chief, or Planning and Research Manager.",
+        help_text=_("For example: Deputy Chief, or Planning and Research Manager."),
         error_messages=_required_messages("Enter your title or position in the agency."),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     requester_email = forms.EmailField(
-        label="Your email address",
-        help_text="We send updates about the request here.",
+        label=_("Your email address"),
+        help_text=_("We send updates about the request here."),
         max_length=254,
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@agency.gov.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@agency.gov."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     requester_phone = forms.CharField(
-        label="Your phone number",
-        help_text="With the area code, for example: 555-201-4477.",
+        label=_("Your phone number"),
+        help_text=_("With the area code, for example: 555-201-4477."),
         max_length=40,
         error_messages=_required_messages("Enter a phone number we can reach you at."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -228,10 +233,12 @@ class YouStepForm(StepForm):
         super().__init__(*args, **kwargs)
         if with_account:
             self.fields["password1"] = forms.CharField(
-                label="Create a password",
+                label=_("Create a password"),
                 help_text=(
-                    "At least 12 characters. Avoid common passwords and ones like your name or "
-                    "email address."
+                    _(
+                        "At least 12 characters. Avoid common passwords and ones like your name or "
+                        "email address."
+                    )
                 ),
                 strip=False,
                 required=not self.partial,
@@ -239,7 +246,7 @@ class YouStepForm(StepForm):
                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
             )
             self.fields["password2"] = forms.CharField(
-                label="Type the password again",
+                label=_("Type the password again"),
                 strip=False,
                 required=not self.partial,
                 error_messages=_required_messages("Type the password a second time."),
@@ -258,7 +265,7 @@ class YouStepForm(StepForm):
         digits = re.sub(r"\D", "", phone)
         if not _PHONE_ALLOWED.match(phone) or len(digits) < 10:
             raise forms.ValidationError(
-                "Enter a phone number with its area code, for example: 555-201-4477.",
+                _("Enter a phone number with its area code, for example: 555-201-4477."),
                 code="invalid_phone",
             )
         return phone
@@ -272,7 +279,7 @@ class YouStepForm(StepForm):
             return data
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords are not the same. Type them again.")
+            self.add_error("password2", _("The two passwords are not the same. Type them again."))
         elif password1:
             candidate = User(
                 email=data.get("requester_email") or "",
@@ -290,34 +297,34 @@ class YouStepForm(StepForm):
 
 class AuthorizationStepForm(StepForm):
     chief_name = forms.CharField(
-        label="Chief executive's full name",
-        help_text="The chief, sheriff, commissioner or director who leads the agency.",
+        label=_("Chief executive's full name"),
+        help_text=_("The chief, sheriff, commissioner or director who leads the agency."),
         max_length=150,
         error_messages=_required_messages("Enter the chief executive's full name."),
     )
     chief_title = forms.CharField(
-        label="Chief executive's title",
-        help_text="For example: Chief of Police, or Sheriff.",
+        label=_("Chief executive's title"),
+        help_text=_("For example: Chief of Police, or Sheriff."),
         max_length=150,
         error_messages=_required_messages("Enter the chief executive's title."),
     )
     chief_email = forms.EmailField(
-        label="Chief executive's email address",
-        help_text="When you send the request, we email them a link to confirm their support.",
+        label=_("Chief executive's email address"),
+        help_text=_("When you send the request, we email them a link to confirm their support."),
         max_length=254,
         error_messages={
-            "required": "Enter the chief executive's email address.",
-            "invalid": "Enter an email address like chief@agency.gov.",
+            "required": _("Enter the chief executive's email address."),
+            "invalid": _("Enter an email address like chief@agency.gov."),
         },
     )
     attests_voluntary = forms.BooleanField(
-        label="Our agency asks for this assistance voluntarily.",
+        label=_("Our agency asks for this assistance voluntarily."),
         error_messages=_required_messages(
             "Confirm that your agency asks for this assistance voluntarily."
         ),
     )
     attests_chief_supports = forms.BooleanField(
-        label="Our chief executive knows about this request and supports it.",
+        label=_("Our chief executive knows about this request and supports it."),
         error_messages=_required_messages(
             "Confirm that your chief executive supports this request."
         ),

@@ -61,13 +61,13 @@ class TriageFilterForm(forms.Form):
     """
 
     q = forms.CharField(
-        label="Tracking number or agency name",
+        label=_("Tracking number or agency name"),
         required=False,
         max_length=100,
-        error_messages={"max_length": "Search for %(limit_value)d characters or fewer."},
+        error_messages={"max_length": _("Search for %(limit_value)d characters or fewer.")},
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
         choices=[
             ("", _("Open (not decided yet)")),
@@ -76,24 +76,28 @@ class TriageFilterForm(forms.Form):
             ("decided", _("Decided")),
         ]
         + [(value, label) for value, label in RequestStatus.choices if value != "draft"],
-        error_messages={"invalid_choice": "“%(value)s” is not one of the status options."},
+        error_messages={"invalid_choice": _("“%(value)s” is not one of the status options.")},
     )
     program = forms.ModelChoiceField(
-        label="Program",
-        help_text="Recommended or decided.",
+        label=_("Program"),
+        help_text=_("Recommended or decided."),
         required=False,
         queryset=Program.objects.none(),
         to_field_name="slug",
-        empty_label="Any program",
-        error_messages={"invalid_choice": "That program does not exist. Choose one from the list."},
+        empty_label=_("Any program"),
+        error_messages={
+            "invalid_choice": _("That program does not exist. Choose one from the list.")
+        },
     )
     state = forms.ModelChoiceField(
-        label="State or territory",
+        label=_("State or territory"),
         required=False,
         queryset=State.objects.none(),
         to_field_name="usps",
-        empty_label="Any state",
-        error_messages={"invalid_choice": "That state does not exist. Choose one from the list."},
+        empty_label=_("Any state"),
+        error_messages={
+            "invalid_choice": _("That state does not exist. Choose one from the list.")
+        },
     )
     agency_type = _choice("Agency type", AgencyType.choices, empty="Any type")
     jurisdiction_level = _choice("Jurisdiction level", JurisdictionLevel.choices, empty="Any level")
@@ -102,14 +106,14 @@ class TriageFilterForm(forms.Form):
         [("yes", "With a critical incident"), ("no", "Without a critical incident")],
         empty="Either",
     )
-    assignee = forms.CharField(label="Reviewer", required=False, widget=forms.Select)
+    assignee = forms.CharField(label=_("Reviewer"), required=False, widget=forms.Select)
     age = _choice("Age", AGE_CHOICES, empty="Any age")
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
         choices=[(key, label) for key, (label, _) in QUEUE_ORDERINGS.items()],
         error_messages={
-            "invalid_choice": "“%(value)s” is not a way to sort. Choose from the list."
+            "invalid_choice": _("“%(value)s” is not a way to sort. Choose from the list.")
         },
     )
 
@@ -131,7 +135,7 @@ class TriageFilterForm(forms.Form):
         value = self.cleaned_data["assignee"].strip()
         if value in {"", "me", "unassigned"} or value in self.reviewer_ids:
             return value
-        raise forms.ValidationError("That reviewer does not exist. Choose one from the list.")
+        raise forms.ValidationError(_("That reviewer does not exist. Choose one from the list."))
 
     def clean(self):
         cleaned = super().clean()
@@ -167,13 +171,15 @@ class ReviewerField(ModelIdChoiceField):
 
 def reviewer_field(*, required: bool) -> ReviewerField:
     return ReviewerField(
-        label="Reviewer",
+        label=_("Reviewer"),
         queryset=reviewers(),
         required=required,
         empty_label="Choose a reviewer" if required else "Nobody (remove the reviewer)",
         error_messages={
-            "required": "Choose a reviewer.",
-            "invalid_choice": "That person cannot review requests. Choose someone from the list.",
+            "required": _("Choose a reviewer."),
+            "invalid_choice": _(
+                "That person cannot review requests. Choose someone from the list."
+            ),
         },
     )
 
@@ -196,13 +202,13 @@ class BulkAssignForm(forms.Form):
     """Assign one reviewer to the requests ticked in the queue."""
 
     requests = RequestsField(
-        label="Requests",
+        label=_("Requests"),
         queryset=AssistanceRequest.objects.none(),
         to_field_name="public_id",
         error_messages={
-            "required": "Tick at least one request to assign.",
-            "invalid_choice": "One of the ticked requests no longer exists. Reload the queue.",
-            "invalid_pk_value": "One of the ticked requests is not valid. Reload the queue.",
+            "required": _("Tick at least one request to assign."),
+            "invalid_choice": _("One of the ticked requests no longer exists. Reload the queue."),
+            "invalid_pk_value": _("One of the ticked requests is not valid. Reload the queue."),
         },
     )
     reviewer = reviewer_field(required=True)
@@ -231,7 +237,9 @@ def _text(label: str, *, help_text: str = "", required: bool = True, rows: int =
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
             "required": f"Write the {label.lower()}.",
-            "max_length": "Keep it to %(limit_value)d characters or fewer (it has %(show_value)d).",
+            "max_length": _(
+                "Keep it to %(limit_value)d characters or fewer (it has %(show_value)d)."
+            ),
         },
     )
 
@@ -239,14 +247,14 @@ def _text(label: str, *, help_text: str = "", required: bool = True, rows: int =
 class NoteForm(forms.Form):
     note = _text(
         "Internal note",
-        help_text="Internal: never shown to the agency. Only program staff read it.",
+        help_text=_("Internal: never shown to the agency. Only program staff read it."),
     )
 
 
 class MessageForm(AttachmentFields):  # a file may come with the message
     body = _text(
         "Message",
-        help_text="The requester reads this on the request page and gets it by email.",
+        help_text=_("The requester reads this on the request page and gets it by email."),
     )
 
 
@@ -258,29 +266,31 @@ class InformationRequestForm(forms.Form):
     question = _text(
         "Question for the agency",
         help_text=(
-            "Say exactly what you need. The request waits for their answer, and the days it "
-            "waits do not count against the first-response target."
+            _(
+                "Say exactly what you need. The request waits for their answer, and the days it "
+                "waits do not count against the first-response target."
+            )
         ),
     )
 
 
 class AcceptForm(forms.Form):
     program = ModelIdChoiceField(
-        label="Program",
+        label=_("Program"),
         queryset=Program.objects.none(),
-        empty_label="Choose a program",
+        empty_label=_("Choose a program"),
         error_messages={
-            "required": "Choose the program that will help the agency.",
-            "invalid_choice": "That program does not exist. Choose one from the list.",
+            "required": _("Choose the program that will help the agency."),
+            "invalid_choice": _("That program does not exist. Choose one from the list."),
         },
     )
     services = forms.MultipleChoiceField(
-        label="Services",
-        help_text="Choose the services the program will provide.",
+        label=_("Services"),
+        help_text=_("Choose the services the program will provide."),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one service.",
-            "invalid_choice": "“%(value)s” is not a service on offer. Choose from the list.",
+            "required": _("Choose at least one service."),
+            "invalid_choice": _("“%(value)s” is not a service on offer. Choose from the list."),
         },
     )
     note = _text("Note to the agency", required=False, rows=3)
@@ -320,31 +330,31 @@ class AcceptForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Reason",
+        label=_("Reason"),
         choices=[("", "Choose a reason"), *DeclineReason.choices],
         error_messages={
-            "required": "Choose the reason for declining.",
-            "invalid_choice": "“%(value)s” is not one of the reasons. Choose from the list.",
+            "required": _("Choose the reason for declining."),
+            "invalid_choice": _("“%(value)s” is not one of the reasons. Choose from the list."),
         },
     )
     note = _text(
         "Explanation for the agency",
-        help_text="Explain the decision in plain words; the agency reads this.",
+        help_text=_("Explain the decision in plain words; the agency reads this."),
     )
 
 
 class ReferForm(forms.Form):
     target = forms.ChoiceField(
-        label="Refer to",
+        label=_("Refer to"),
         choices=[("", "Choose where to refer"), *ReferralTarget.choices],
         error_messages={
-            "required": "Choose where to refer the agency.",
-            "invalid_choice": "“%(value)s” is not one of the options. Choose from the list.",
+            "required": _("Choose where to refer the agency."),
+            "invalid_choice": _("“%(value)s” is not one of the options. Choose from the list."),
         },
     )
     note = _text(
         "Referral note",
-        help_text="Tell the agency who can help and how to reach them.",
+        help_text=_("Tell the agency who can help and how to reach them."),
     )
 
 

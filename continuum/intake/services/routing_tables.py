@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
 from continuum.core.workflow import TransitionForbidden
@@ -62,7 +63,7 @@ def routing_rules_save(*, actor: Any, table: RoutingTable, formset: Any) -> list
     with one event that names every rule added, changed and removed."""
     _require_administrator(actor)
     if any(form.instance.table_id not in (None, table.pk) for form in formset.forms):
-        raise ValidationError("These rules belong to another routing table.")
+        raise ValidationError(_("These rules belong to another routing table."))
     saved = formset.save()
     added = [str(rule) for rule in formset.new_objects]
     changed = [f"{rule} ({', '.join(fields)})" for rule, fields in formset.changed_objects]
@@ -117,9 +118,9 @@ def routing_table_activate(*, actor: Any, table: RoutingTable) -> RoutingTable:
     tables = list(RoutingTable.objects.select_for_update().order_by("pk"))
     target = next((t for t in tables if t.pk == table.pk), None)
     if target is None:
-        raise ValidationError("That routing table no longer exists.")
+        raise ValidationError(_("That routing table no longer exists."))
     if not target.rules.exists():
-        raise ValidationError("A routing table with no rules cannot be made active.")
+        raise ValidationError(_("A routing table with no rules cannot be made active."))
     previous = next((t for t in tables if t.is_active), None)
     if previous is not None and previous.pk == target.pk:
         return target

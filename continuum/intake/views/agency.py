@@ -144,7 +144,7 @@ def request_answer(request, public_id):
     """Answer the program's request for information."""
     assistance_request = request_for_viewer(viewer=request.user, public_id=public_id)
     if not can_answer_information(request.user, assistance_request):
-        messages.error(request, "The program is not waiting for information on this request.")
+        messages.error(request, _("The program is not waiting for information on this request."))
         return redirect("intake:request_detail", public_id=assistance_request.public_id)
     form = InformationAnswerForm(request.POST, request.FILES)
     if form.is_valid():
@@ -161,7 +161,7 @@ def request_answer(request, public_id):
             messages.error(request, str(error))
             return redirect("intake:request_detail", public_id=assistance_request.public_id)
         else:
-            messages.success(request, "Your answer was sent. The review goes on.")
+            messages.success(request, _("Your answer was sent. The review goes on."))
             return redirect("intake:request_detail", public_id=assistance_request.public_id)
     return render(
         request,
@@ -238,8 +238,11 @@ def request_withdraw(request, public_id):
         else:
             messages.success(
                 request,
-                f"Request {assistance_request.tracking_number} is withdrawn. Its record is kept, "
-                "and you can make a new request at any time.",
+                _(
+                    "Request %(number)s is withdrawn. Its record is kept, "
+                    "and you can make a new request at any time."
+                )
+                % {"number": assistance_request.tracking_number},
             )
             return redirect("intake:request_detail", public_id=assistance_request.public_id)
     return render(

@@ -16,6 +16,8 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.core.workflow import TransitionError
@@ -181,10 +183,18 @@ def triage_bulk_assign(request):
     if changed:
         messages.success(
             request,
-            f"{changed} request{'s' if changed != 1 else ''} assigned to {who}.",
+            ngettext(
+                "%(count)d request assigned to %(who)s.",
+                "%(count)d requests assigned to %(who)s.",
+                changed,
+            )
+            % {"count": changed, "who": who},
         )
     else:
-        messages.info(request, f"Nothing changed: the ticked requests were already {who}'s.")
+        messages.info(
+            request,
+            _("Nothing changed: the ticked requests were already %(who)s's.") % {"who": who},
+        )
     return redirect(back)
 
 

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.core.workflow import TransitionError
@@ -295,7 +296,8 @@ def triage_action(request, public_id, action):
     if not spec.allowed(request.user, ar):
         messages.error(
             request,
-            f"This can't be done now: the request is {ar.get_status_display().lower()}.",
+            _("This can't be done now: the request is %(status)s.")
+            % {"status": ar.get_status_display().lower()},
         )
         return redirect(detail)
     form = spec.form_class(
