@@ -458,13 +458,16 @@ def on_call_staff(*, day: datetime.date):
     )
 
 
-#: At most this many urgent requests are pinned above the queue's pages.
-URGENT_PINNED_MAX = 100
+#: At most this many urgent requests are pinned above the queue's pages: the oldest, the ones
+#: to answer first. More would push the queue itself off the screen and make every page's cost
+#: grow with the number of open incidents; the others stay in the pages below, in their order.
+URGENT_PINNED_MAX = 10
 
 
-def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> list[AssistanceRequest]:
+def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> KeysetPage:
     """Open critical-incident requests matching the queue's filters, oldest first: pinned at
-    the top of the queue. Capped at `URGENT_PINNED_MAX` so the page's cost stays bounded.
+    the top of the queue. At most `URGENT_PINNED_MAX` (the page's `has_next` says whether there
+    are more), so the page's cost stays bounded.
 
     Found as one part per open status, each seeking on the partial index of critical-incident
     requests by (status, submitted_at): an `IN` over the statuses would make the database
@@ -476,7 +479,6 @@ def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> list[As
     urgent = _queue_base(viewer).filter(filters_q(viewer, filters or {}, now)).filter(urgent_q())
     parts = [urgent.filter(status=status) for status in OPEN_STATUSES]
     rows = urgent.select_related(*_ROW_RELATED).prefetch_related("services", "recommended_services")
-    page = keyset_page(
+    return keyset_page(
         rows, keys=("submitted_at", "pk"), size=URGENT_PINNED_MAX, tag="urgent", parts=parts
     )
-    return page.rows

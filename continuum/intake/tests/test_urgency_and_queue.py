@@ -406,3 +406,15 @@ def test_urgent_requests_beyond_the_pinned_cap_stay_in_the_pages(
     paged = [row.request.pk for row in response.context["rows"]]
     assert pinned == [urgent[0].pk, urgent[1].pk]
     assert urgent[2].pk in paged and not set(pinned) & set(paged)
+    page = response.content.decode()
+    assert "Urgent: the 2 oldest open critical-incident requests" in page
+    assert "There are more: they are in the list below, in its order." in page
+
+
+def test_all_urgent_requests_pinned_say_how_many_and_no_more(staff_client, agency_a):
+    base = timezone.now() - datetime.timedelta(days=10)
+    for i in range(2):
+        _raw(agency=agency_a, submitted_at=base + datetime.timedelta(hours=i), **_incident())
+    page = staff_client.get(QUEUE).content.decode()
+    assert "Urgent: 2 open critical-incident requests" in page
+    assert "There are more" not in page

@@ -108,11 +108,12 @@ def triage_queue(request):
     targets = sla.response_targets()
     # Open critical-incident requests are pinned above the pages, so the pages leave them out;
     # when there are more than the pinned list holds, those left over stay in the pages.
-    pinned = urgent_requests(viewer=request.user, filters=filters, now=now)
-    if len(pinned) < selectors.URGENT_PINNED_MAX:
-        paged = queue.exclude(sla.urgent_q())
-    else:
+    pinned_page = urgent_requests(viewer=request.user, filters=filters, now=now)
+    pinned = pinned_page.rows
+    if pinned_page.has_next:
         paged = queue.exclude(pk__in=[ar.pk for ar in pinned])
+    else:
+        paged = queue.exclude(sla.urgent_q())
     try:
         page = triage_queue_page(paged, ordering=ordering, cursor=cursor, size=PAGE_SIZE)
     except ValidationError as error:  # a stale or broken page link: the first page instead
@@ -130,6 +131,7 @@ def triage_queue(request):
         "cursor_prev": page.prev_cursor,
         "rows": queue_rows(page.rows, now=now, targets=targets),
         "pinned_rows": queue_rows(pinned, now=now, targets=targets),
+        "pinned_more": pinned_page.has_next,
         "counts": counts,
         "status_counts": [
             (status, status_labels[status], number)
