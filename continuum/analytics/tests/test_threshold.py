@@ -23,7 +23,8 @@ PUBLISHED_NC = {"White": 0.15, "Black": 0.07, "Hispanic": 0.06}
 # discriminant model (the OPP's stan/threshold_test.stan, ported here) puts the thresholds higher
 # on these counts: about White 23.0%, Black 20.7%, Hispanic 13.7% (four runs agreed to within
 # 0.5 points, with the StanCon program's priors too), so the levels are not asserted; the
-# published ordering and separation are (see docs/analytics.md).
+# published ordering and separation are (see docs/analytics.md). Our beta model, with the OPP
+# beta program's priors, does not reproduce the levels either (about 20 / 18 / 12).
 
 
 def test_planted_thresholds_recovered_within_their_intervals():
@@ -146,3 +147,38 @@ def test_unknown_model_is_refused():
     )
     with pytest.raises(ValueError, match="model must be one of"):
         threshold_test(counts, model="probit")
+
+
+@pytest.mark.slow
+def test_north_carolina_case_study_beta_model(stops_data):
+    """The original paper's beta model on the NC counts, at a CI budget (2 chains of 100 warm-up
+    and 100 draws at tree depth 8: about 4 minutes on 2 shared cores). It does not reproduce the
+    published 15 / 7 / 6 (see docs/analytics.md: with the OPP beta program's priors it gives
+    about white 20%, Black 18%, Hispanic 12%); asserted here are the published ordering, the
+    fit to the observed counts, and that the diagnostics are reported."""
+    frame = pd.read_csv(stops_data / "nc_100_departments_search_counts.csv")
+    counts = frame.rename(
+        columns={
+            "driver_race": "race",
+            "police_department": "department",
+            "num_stops": "stops",
+            "num_searches": "searches",
+            "num_hits": "hits",
+        }
+    )
+    result = threshold_test(
+        counts,
+        reference="White",
+        sampling=Sampling(warmup=100, samples=100, max_tree_depth=8),
+        model="beta",
+    )
+    table = result.table.set_index("race")
+    assert table.loc["Black", "high"] < table.loc["White", "low"]
+    assert table.loc["Hispanic", "high"] < table.loc["Black", "low"]
+    for race, published in PUBLISHED_NC.items():  # the gap the doc explains
+        assert table.loc[race, "threshold"] > published + 0.02, race
+    assert np.isfinite(result.test["r_hat"]) and np.isfinite(result.test["ess"])
+    assert result.test["divergences"] == 0
+    assert result.test["ppc"]["search_rate_rmse"] < 0.005
+    assert result.test["ppc"]["searches_in_95_interval"] > 0.9
+    assert result.test["ppc"]["hits_in_95_interval"] > 0.85
