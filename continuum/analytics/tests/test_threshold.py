@@ -1,9 +1,17 @@
 """The threshold test: planted thresholds recovered; the North Carolina case study."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import integrate, special
 
-from continuum.analytics.threshold import Sampling, simulate_counts, threshold_test
+from continuum.analytics.threshold import (
+    Sampling,
+    beta_upper_tail,
+    simulate_beta_counts,
+    simulate_counts,
+    threshold_test,
+)
 
 # The StanCon 2018 case study (Simoiu & Pierson, cameliasimoiu/stancon2018, threshold-test.Rmd,
 # "The threshold test: Testing for racial bias in vehicle searches by police"): on the 100
@@ -15,7 +23,8 @@ PUBLISHED_NC = {"White": 0.15, "Black": 0.07, "Hispanic": 0.06}
 # discriminant model (the OPP's stan/threshold_test.stan, ported here) puts the thresholds higher
 # on these counts: about White 23.0%, Black 20.7%, Hispanic 13.7% (four runs agreed to within
 # 0.5 points, with the StanCon program's priors too), so the levels are not asserted; the
-# published ordering and separation are (see docs/analytics.md).
+# published ordering and separation are (see docs/analytics.md). Our beta model, with the OPP
+# beta program's priors, does not reproduce the levels either (about 20 / 18 / 12).
 
 
 def test_planted_thresholds_recovered_within_their_intervals():
@@ -59,3 +68,117 @@ def test_north_carolina_case_study(stops_data):
     assert result.test["r_hat"] < 1.1 and result.test["divergences"] == 0
     assert result.test["ppc"]["search_rate_rmse"] < 0.005
     assert result.test["ppc"]["searches_in_95_interval"] > 0.9
+
+
+def _upper_tail_by_integrals(a, b, x):
+    """SciPy's tail and its derivatives in a, b and x, from adaptive integrals (independent of
+    the tanh-sinh rule under test)."""
+
+    def density(u):
+        return np.exp((a - 1) * np.log(u) + (b - 1) * np.log1p(-u) - special.betaln(a, b))
+
+    def integral(f):
+        return integrate.quad(f, x, 1, epsabs=0, epsrel=1e-10, limit=200)[0]
+
+    tail = special.betaincc(a, b, x)
+    by_a = integral(lambda u: np.log(u) * density(u)) - tail * (
+        special.digamma(a) - special.digamma(a + b)
+    )
+    by_b = integral(lambda u: np.log1p(-u) * density(u)) - tail * (
+        special.digamma(b) - special.digamma(a + b)
+    )
+    return tail, (by_a, by_b, -density(x))
+
+
+@pytest.mark.parametrize(
+    "a, b, x",
+    [
+        (0.2, 7.0, 0.1),
+        (0.05, 2.0, 0.3),
+        (3.0, 40.0, 0.05),
+        (0.7, 1.5, 0.6),
+        (1.2, 100.0, 0.01),
+        (0.03, 12.0, 0.02),
+        (1.5, 6.0, 0.5),
+    ],
+)
+def test_beta_upper_tail_and_its_derivatives_match_scipy(a, b, x):
+    import jax
+
+    tail, gradient = _upper_tail_by_integrals(a, b, x)
+    with jax.enable_x64(True):
+        ours = float(beta_upper_tail(a, b, x))
+        ours_gradient = jax.grad(beta_upper_tail, argnums=(0, 1, 2))(a, b, x)
+    assert ours == pytest.approx(tail, rel=1e-9)
+    for got, expected in zip(ours_gradient, gradient, strict=True):
+        assert float(got) == pytest.approx(expected, rel=1e-6, abs=1e-12)
+    assert not jax.config.jax_enable_x64  # float64 stays inside the block
+
+
+def test_planted_thresholds_recovered_under_the_beta_model():
+    counts, planted = simulate_beta_counts(
+        threshold_logit={"white": -1.7, "black": -2.4},
+        phi_logit={"white": -3.3, "black": -3.0},
+        lambda_log={"white": 2.0, "black": 1.8},
+        departments=4,
+        seed=4,
+    )
+    result = threshold_test(
+        counts,
+        sampling=Sampling(warmup=150, samples=150, seed=1, max_tree_depth=7),
+        model="beta",
+    )
+    table = result.table.set_index("race")
+    for race, value in planted.items():
+        assert table.loc[race, "low"] <= value <= table.loc[race, "high"], (race, value)
+    assert table.loc["black", "high"] < table.loc["white", "low"]
+    assert result.test["model"] == "beta"
+    assert result.test["r_hat"] < 1.2
+    assert result.test["ppc"]["searches_in_95_interval"] >= 0.8
+    assert result.test["ppc"]["hits_in_95_interval"] >= 0.8
+
+
+def test_unknown_model_is_refused():
+    counts, _ = simulate_counts(
+        threshold_race={"white": 1.6, "black": 1.2},
+        phi_logit={"white": -1.0, "black": -1.0},
+        delta_log={"white": 0.3, "black": 0.3},
+        departments=2,
+    )
+    with pytest.raises(ValueError, match="model must be one of"):
+        threshold_test(counts, model="probit")
+
+
+@pytest.mark.slow
+def test_north_carolina_case_study_beta_model(stops_data):
+    """The original paper's beta model on the NC counts, at a CI budget (2 chains of 100 warm-up
+    and 100 draws at tree depth 8: about 4 minutes on 2 shared cores). It does not reproduce the
+    published 15 / 7 / 6 (see docs/analytics.md: with the OPP beta program's priors it gives
+    about white 20%, Black 18%, Hispanic 12%); asserted here are the published ordering, the
+    fit to the observed counts, and that the diagnostics are reported."""
+    frame = pd.read_csv(stops_data / "nc_100_departments_search_counts.csv")
+    counts = frame.rename(
+        columns={
+            "driver_race": "race",
+            "police_department": "department",
+            "num_stops": "stops",
+            "num_searches": "searches",
+            "num_hits": "hits",
+        }
+    )
+    result = threshold_test(
+        counts,
+        reference="White",
+        sampling=Sampling(warmup=100, samples=100, max_tree_depth=8),
+        model="beta",
+    )
+    table = result.table.set_index("race")
+    assert table.loc["Black", "high"] < table.loc["White", "low"]
+    assert table.loc["Hispanic", "high"] < table.loc["Black", "low"]
+    for race, published in PUBLISHED_NC.items():  # the gap the doc explains
+        assert table.loc[race, "threshold"] > published + 0.02, race
+    assert np.isfinite(result.test["r_hat"]) and np.isfinite(result.test["ess"])
+    assert result.test["divergences"] == 0
+    assert result.test["ppc"]["search_rate_rmse"] < 0.005
+    assert result.test["ppc"]["searches_in_95_interval"] > 0.9
+    assert result.test["ppc"]["hits_in_95_interval"] > 0.85
