@@ -75,31 +75,16 @@ def _complete(table):
 
 
 def _center(table):
-    """Row count and median coordinates, with the complete stops' count and date span: one scan."""
-    complete = _complete(table)
+    """Row count and median coordinates, in one scan."""
     row = (
-        table.aggregate(
-            total=table.count(),
-            lat=table.lat.median(),
-            lng=table.lng.median(),
-            n=table.count(where=complete),
-            first=table.date.min(where=complete),
-            last=table.date.max(where=complete),
-        )
+        table.aggregate(total=table.count(), lat=table.lat.median(), lng=table.lng.median())
         .to_pandas()
         .iloc[0]
     )
     lat, lng = row["lat"], row["lng"]
     if lat is None or lat != lat:
         return None
-    return {
-        "total": int(row["total"]),
-        "lat": float(lat),
-        "lng": float(lng),
-        "complete": int(row["n"]),
-        "first": row["first"],
-        "last": row["last"],
-    }
+    return int(row["total"]), float(lat), float(lng)
 
 
 def _clock_minute(clock: pd.Series) -> pd.Series:
@@ -116,13 +101,13 @@ def dark_counts(
 ):
     """Counts of minority and majority stops by (minute, is_dark[, geography]) in the window.
 
-    Two scans, whatever the number of stops: :func:`_center`, then one group-by of the stops
-    near the center joined with the sun times of their date, by clock minute (only the minutes
-    between the span's earliest and latest dusk, outside of which no stop can be in the window),
-    light/twilight/dark, race and geography, which also returns the earliest and latest dusk of
-    the dates present. Everything else is done on that small table. Clock times are compared as
-    ``HH:MM`` strings (the stored ``HH:MM:SS`` format): the same order as minutes of the day,
-    without converting every stop's time to a number.
+    Three scans whatever the number of stops, each grouping into few groups (a group-by into
+    many groups costs far more per stop than a scan): the count and median coordinates; the
+    complete stops by date and nearness (which gives the date span, the dates present near the
+    center and so the window); then only the stops in the window, joined with the sun times of
+    their date, by clock minute, light/twilight/dark, race and sub-geography. Clock times are
+    compared as ``HH:MM`` strings (the stored ``HH:MM:SS`` format): the same order as minutes
+    of the day, without turning every stop's time into a number.
     """
     import ibis
 
@@ -130,58 +115,27 @@ def dark_counts(
     center = _center(table)
     if center is None:
         return None, None, log
-    lat, lng, n_complete = center["lat"], center["lng"], center["complete"]
+    total, lat, lng = center
+    complete = table.filter(_complete(table))
+    near = ((complete.lat - lat).abs() < GEO_TOLERANCE) & (
+        (complete.lng - lng).abs() < GEO_TOLERANCE
+    )
+    by_date = complete.group_by(date=complete.date, near=near).aggregate(n=complete.count())
+    by_date = by_date.to_pandas()
+    n_complete = int(by_date["n"].sum())
     if n_complete == 0:
         return None, None, log
     log.record(
         "veil_complete",
         _("Vehicle stops with date, time, coordinates and race kept"),
         _("the test needs each of them; pedestrian stops are left out"),
-        before=center["total"],
+        before=total,
         after=n_complete,
     )
-    near = table.filter(
-        _complete(table),
-        (table.lat - lat).abs() < GEO_TOLERANCE,
-        (table.lng - lng).abs() < GEO_TOLERANCE,
-    )
     # Sun times for every date of the span (cheap); the window uses the dates present.
-    sun = sun_times(pd.date_range(center["first"], center["last"]), lat, lng)
-    sun_table = ibis.memtable(
-        pd.DataFrame(
-            {
-                "date": sun["date"],
-                "sunset_clock": sun["sunset"].str[:5],
-                "dusk_clock": sun["dusk"].str[:5],
-                "dusk_minute": sun["dusk_minute"].astype("int64"),
-            }
-        )
-    )
-    joined = near.join(sun_table, "date")
-    clock = joined.time.substr(0, 5)
-    span = (clock >= _clock(sun["dusk_minute"].min())) & (clock <= _clock(sun["dusk_minute"].max()))
-    light = ibis.cases(
-        (clock > joined.dusk_clock, 2),
-        ((clock > joined.sunset_clock) & (clock < joined.dusk_clock), 1),
-        else_=0,
-    )
-    keys = {
-        "clock": ibis.ifelse(span, clock, ibis.null("string")),
-        "light": ibis.ifelse(span, light, 0),
-        "subject_race": joined.subject_race,
-    }
-    if geography:
-        keys[geography] = joined[geography]
-    grouped = (
-        joined.group_by(**keys)
-        .aggregate(
-            n=joined.count(),
-            first_dusk=joined.dusk_minute.min(),
-            last_dusk=joined.dusk_minute.max(),
-        )
-        .to_pandas()
-    )
-    n_near = int(grouped["n"].sum())
+    sun = sun_times(pd.date_range(by_date["date"].min(), by_date["date"].max()), lat, lng)
+    near_dates = by_date[by_date["near"].astype(bool)]
+    n_near = int(near_dates["n"].sum())
     log.record(
         "veil_geocoding",
         _("Stops far from the agency's median coordinates left out"),
@@ -189,12 +143,36 @@ def dark_counts(
         before=n_complete,
         after=n_near,
     )
-    if grouped.empty:
+    if n_near == 0:
         return None, None, log
-    low, high = int(grouped["first_dusk"].min()), int(grouped["last_dusk"].max())
-    timed = grouped[grouped["clock"].notna()].copy()
-    timed["minute"] = _clock_minute(timed["clock"])
-    window = timed[(timed["minute"] >= low) & (timed["minute"] <= high)]
+    dusk = pd.Series(sun["dusk_minute"].to_numpy(), index=pd.to_datetime(sun["date"]))
+    present = dusk.reindex(pd.to_datetime(near_dates["date"]))
+    low, high = int(present.min()), int(present.max())
+    sun_table = ibis.memtable(
+        pd.DataFrame(
+            {
+                "date": sun["date"],
+                "sunset_clock": sun["sunset"].str[:5],
+                "dusk_clock": sun["dusk"].str[:5],
+            }
+        )
+    )
+    stops = complete.filter(near).mutate(clock=complete.time.substr(0, 5))
+    in_window = stops.filter(stops.clock >= _clock(low), stops.clock <= _clock(high))
+    joined = in_window.join(sun_table, "date")
+    clock = joined.clock
+    keys = {
+        "clock": clock,
+        "light": ibis.cases(
+            (clock > joined.dusk_clock, 2),
+            ((clock > joined.sunset_clock) & (clock < joined.dusk_clock), 1),
+            else_=0,
+        ),
+        "subject_race": joined.subject_race,
+    }
+    if geography:
+        keys[geography] = joined[geography]
+    window = joined.group_by(**keys).aggregate(n=joined.count()).to_pandas()
     log.record(
         "veil_window",
         _("Only stops in the inter-twilight window kept"),
@@ -222,6 +200,7 @@ def dark_counts(
         before=int(clear["n"].sum()),
         after=int(pair["n"].sum()),
     )
+    pair["minute"] = _clock_minute(pair["clock"]) if len(pair) else pd.Series(dtype="int64")
     pair["is_dark"] = (pair["light"] == 2).astype(int)
     pair["is_minority"] = pair["subject_race"] == minority
     cells = ["minute", "is_dark"] + ([geography] if geography else [])
