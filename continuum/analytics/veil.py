@@ -76,6 +76,7 @@ def _complete(table):
 
 def _center(table):
     """Row count and median coordinates, in one scan."""
+    table = table.select("lat", "lng")
     row = (
         table.aggregate(total=table.count(), lat=table.lat.median(), lng=table.lng.median())
         .to_pandas()
@@ -116,6 +117,10 @@ def dark_counts(
     if center is None:
         return None, None, log
     total, lat, lng = center
+    # Only the stored columns the test uses (none of the table's derived ones).
+    used = ["date", "time", "lat", "lng", "subject_race"]
+    used += [c for c in ("type", geography) if c and c in table.columns and c not in used]
+    table = table.select(used)
     complete = table.filter(_complete(table))
     near = ((complete.lat - lat).abs() < GEO_TOLERANCE) & (
         (complete.lng - lng).abs() < GEO_TOLERANCE
@@ -157,9 +162,12 @@ def dark_counts(
             }
         )
     )
-    stops = complete.filter(near).mutate(clock=complete.time.substr(0, 5))
-    in_window = stops.filter(stops.clock >= _clock(low), stops.clock <= _clock(high))
-    joined = in_window.join(sun_table, "date")
+    # Clock minute in the window: the time from its HH:MM on, up to the next minute's HH:MM
+    # (comparing the stored strings: the clock minute is only cut out of the stops kept).
+    in_window = complete.filter(
+        near, complete.time >= _clock(low), complete.time < _clock(high + 1)
+    )
+    joined = in_window.mutate(clock=in_window.time.substr(0, 5)).join(sun_table, "date")
     clock = joined.clock
     keys = {
         "clock": clock,
