@@ -97,8 +97,7 @@ def audit_run(
     session=None,
 ) -> AuditResult:
     """Run the audit of ``source`` into ``out_dir`` (Parquet, JSON results, HTML and PDF)."""
-    from .aggregate import connect, stop_counts, stops_read
-    from .analyses import benchmark_test, descriptive, outcome_test, post_stop_outcomes
+    from .aggregate import connect, stops_read
     from .ingest import ingest
 
     def step(message: str, share: float) -> None:
@@ -120,30 +119,48 @@ def audit_run(
     if not ingested.report.ok:
         _write(result, out, options)
         return result
-    con = connect(options.backend, session=session)
-    table = stops_read(con, ingested.parquet)
-    geos = _geographies(table.columns)
-    geography = options.geography if options.geography in table.columns else None
-    geography = geography or (geos[0] if geos else None)
-    step(_("Counting stops"), 0.2)
-    result.analyses.extend(descriptive(table, geos))
-    if options.population:
-        counts = stop_counts(table, ["subject_race"])
-        result.analyses.append(benchmark_test(counts, options.population, options.reference))
-    step(_("Post-stop outcomes and hit rates"), 0.35)
-    result.analyses.append(post_stop_outcomes(table, options.reference))
-    result.analyses.append(outcome_test(table, geography, options.reference))
-    step(_("Veil of darkness"), 0.5)
-    from .veil import veil_of_darkness
-
-    result.analyses.append(veil_of_darkness(table, geography))
-    if options.threshold:
-        step(_("Threshold test (this takes a few minutes)"), 0.6)
-        result.analyses.append(_threshold(table, geography, options))
+    table = stops_read(connect(options.backend, session=session), ingested.parquet)
+    result.analyses.extend(analyses_run(table, options, step))
     step(_("Writing the report"), 0.9)
     _write(result, out, options)
     step(_("Done"), 1.0)
     return result
+
+
+def analyses_run(table, options: Options = Options(), step=None) -> list:
+    """Every analysis of the audit on an Ibis stop table, in the report's order.
+
+    The counts are taken once (:class:`~.aggregate.StopCounts`): first the finest grouping the
+    analyses share (race by sub-geography, with every flag), from which the counts by race, by
+    sub-geography and the outcome and threshold tests' tables are summed; then one count-only
+    group-by for each other descriptive dimension; the veil of darkness scans twice.
+    """
+    from .aggregate import StopCounts, stop_counts
+    from .analyses import benchmark_test, descriptive, outcome_test, post_stop_outcomes
+    from .veil import veil_of_darkness
+
+    step = step or (lambda message, share: None)
+    geos = _geographies(table.columns)
+    geography = options.geography if options.geography in table.columns else None
+    geography = geography or (geos[0] if geos else None)
+    analyses = []
+    step(_("Counting stops"), 0.2)
+    counts = StopCounts(table)
+    if "subject_race" in table.columns:
+        counts.prepare(["subject_race"] + ([geography] if geography else []))
+    analyses.extend(descriptive(counts, geos))
+    if options.population:
+        by_race = stop_counts(counts, ["subject_race"])
+        analyses.append(benchmark_test(by_race, options.population, options.reference))
+    step(_("Post-stop outcomes and hit rates"), 0.35)
+    analyses.append(post_stop_outcomes(counts, options.reference))
+    analyses.append(outcome_test(counts, geography, options.reference))
+    step(_("Veil of darkness"), 0.5)
+    analyses.append(veil_of_darkness(table, geography))
+    if options.threshold:
+        step(_("Threshold test (this takes a few minutes)"), 0.6)
+        analyses.append(_threshold(counts, geography, options))
+    return analyses
 
 
 def _threshold(table, geography, options: Options):

@@ -34,13 +34,16 @@ def _shares(counts: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def descriptive(table, geographies: tuple[str, ...] = ()) -> list[Analysis]:
-    """Counts and shares of stops by race, sex, age band, month and each sub-geography."""
+    """Counts and shares of stops by race, sex, age band, month and each sub-geography.
+
+    ``table`` is an Ibis stop table or a :class:`~..aggregate.StopCounts` (as for every analysis
+    here and in :mod:`.outcome`)."""
     results = []
     dims = dict(DIMENSIONS) | {g: _("Stops by %s") % g.replace("_", " ") for g in geographies}
     for column, title in dims.items():
         if column not in table.columns:
             continue
-        counts = stop_counts(table, [column])
+        counts = stop_counts(table, [column], flags=False)
         frame = _shares(counts, column)
         if column == "month":
             frame["month"] = frame["month"].map(
