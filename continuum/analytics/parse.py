@@ -77,7 +77,7 @@ def _parse_datetime(rule, values, formats, report, lines, *, kind):
             )
     chosen = formats.chosen[rule.target]
     if kind == "time":
-        values = values.where(~values.str.fullmatch(r"\d{3}"), "0" + values)
+        values = values.where(~values.str.fullmatch(r"\d{3}", na=False), "0" + values)
     parsed = _parse_with(values, chosen)
     failed = values.notna() & parsed.isna()
     if failed.any():

@@ -236,3 +236,28 @@ def test_byte_order_mark_and_windows_encoding(write_csv, tmp_path):
     late.write_bytes(late.read_bytes() + "01/02/2020,13:05,W,34,N,N,Café\n".encode("cp1252"))
     report = ingest(late, tmp_path / "c", mapping_from_dict(MAPPING)).report
     assert not report.ok and "encoding: cp1252" in report.fatal
+
+
+def test_parquet_with_missing_values_in_every_column_reads(tmp_path):
+    """A Parquet file's nulls (not empty strings, as in a CSV) in the date, time and race
+    columns: read, kept as missing, nothing crashes and no row is lost without a log step."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "stops.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "date": ["2020-01-01", "2020-01-02", None],
+                "time": ["13:05", None, "700"],
+                "subject_race": ["white", None, "black"],
+            }
+        ),
+        source,
+    )
+    result = ingest(source, tmp_path / "out")
+    assert result.report.ok
+    removed = sum(step.rows_removed for step in result.report.log.steps)
+    assert result.report.rows_stored + removed == 3
+    stored = query("SELECT time, subject_race FROM STOPS ORDER BY time NULLS LAST", result.parquet)
+    assert ("13:05:00", "white") in stored
