@@ -26,6 +26,7 @@ class Options:
     reference: str = "white"
     population: dict | None = None  # residents by race, for the benchmark test
     threshold: bool = True
+    threshold_model: str = "discriminant"  # or "beta", the 2017 paper's signal (threshold.MODELS)
     threshold_warmup: int = 400
     threshold_samples: int = 400
     threshold_chains: int = 2
@@ -187,7 +188,10 @@ def _threshold(table, geography, options: Options):
         seed=options.seed,
     )
     return threshold_test(
-        counts[["race", "department", "stops", "searches", "hits"]], options.reference, sampling
+        counts[["race", "department", "stops", "searches", "hits"]],
+        options.reference,
+        sampling,
+        model=options.threshold_model,
     )
 
 

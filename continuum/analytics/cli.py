@@ -3,6 +3,7 @@
     continuum-audit validate --input stops.csv --mapping mapping.yaml
     continuum-audit run --input stops.csv --mapping mapping.yaml --out audit/ \
         [--population population.yaml] [--geography beat] [--no-threshold] [--no-pdf]
+        [--threshold-model beta]
     continuum-audit synthetic --rows 100000 --out stops.parquet [--darkness -0.3]
 
 Exit status: 0 done, 2 the input or the mapping cannot be used (the reason is printed).
@@ -16,6 +17,10 @@ import tempfile
 from pathlib import Path
 
 from .i18n import _
+
+#: `threshold.MODELS`, kept here so that reading the arguments imports no numerical library
+#: (a test checks the two agree).
+THRESHOLD_MODELS = ("discriminant", "beta")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--reference", default="white", help=_("reference group (default: white)"))
     run.add_argument("--no-threshold", action="store_true", help=_("skip the threshold test"))
+    run.add_argument(
+        "--threshold-model",
+        choices=THRESHOLD_MODELS,
+        default=THRESHOLD_MODELS[0],
+        help=_("the threshold test's signal: discriminant (default, fast) or beta (2017 paper)"),
+    )
     run.add_argument("--no-pdf", action="store_true", help=_("write HTML only"))
     run.add_argument("--backend", choices=("duckdb", "pyspark"), default="duckdb")
     run.add_argument("--seed", type=int, default=0)
@@ -119,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         reference=args.reference,
         population=population,
         threshold=not args.no_threshold,
+        threshold_model=args.threshold_model,
         backend=args.backend,
         seed=args.seed,
         pdf=not args.no_pdf,

@@ -182,3 +182,10 @@ def test_north_carolina_case_study_beta_model(stops_data):
     assert result.test["ppc"]["search_rate_rmse"] < 0.005
     assert result.test["ppc"]["searches_in_95_interval"] > 0.9
     assert result.test["ppc"]["hits_in_95_interval"] > 0.85
+
+
+def test_command_line_offers_the_threshold_models_the_library_has():
+    from continuum.analytics import cli, threshold
+
+    assert cli.THRESHOLD_MODELS == threshold.MODELS
+    assert threshold.MODELS[0] == "discriminant"  # the command line's default
