@@ -3,7 +3,13 @@ import math
 import pytest
 
 from continuum.analytics import stats
-from continuum.analytics.aggregate import connect, count_totals, stop_counts, stops_read
+from continuum.analytics.aggregate import (
+    StopCounts,
+    connect,
+    count_totals,
+    stop_counts,
+    stops_read,
+)
 from continuum.analytics.analyses import (
     benchmark_test,
     descriptive,
@@ -79,6 +85,22 @@ def test_counts_by_group(stops):
     assert set(counts.columns) >= {"search_conducted", "contraband_found_known"}
     row = counts.set_index("subject_race").loc["black"]
     assert row["contraband_found_known"] == row["search_conducted"]
+
+
+@pytest.mark.parametrize(
+    "by", [["subject_race"], ["beat"], [], ["subject_race", "beat"], ["beat", "subject_race"]]
+)
+def test_counts_summed_from_a_finer_grouping_equal_the_direct_query(stops, by):
+    """The audit counts race x sub-geography once and sums the coarser tables from it."""
+    import pandas as pd
+
+    shared = StopCounts(stops).prepare(["subject_race", "beat"])
+    summed, direct = shared.counts(by), stop_counts(stops, by)
+    if by:
+        summed = summed.sort_values(by, na_position="last").reset_index(drop=True)
+        direct = direct.sort_values(by, na_position="last").reset_index(drop=True)
+    pd.testing.assert_frame_equal(summed[direct.columns], direct)
+    assert shared.counts(["subject_sex"], flags=False)["stops"].sum() == 60_000
 
 
 def test_planted_hit_rates_recovered_within_intervals(stops):
