@@ -165,10 +165,20 @@ def test_a_meeting_is_on_its_day_in_eastern_time(client, world):
     assert _all_titles(world.lead, datetime.date(2026, 12, 4)) == {"Just after midnight on the 4th"}
 
 
-def test_days_over_the_limit_are_counted_in_eastern_time_in_summer_too(world):
-    """In July New York is UTC-4: nine meetings late on July 3 (past midnight UTC) count on the
-    3rd, none on the 4th."""
-    start = datetime.datetime(2026, 7, 3, 22, 0, tzinfo=at(1, 0).tzinfo)
+@pytest.mark.parametrize(
+    "evening",
+    [
+        datetime.date(2026, 7, 3),  # daylight time (UTC-4)
+        datetime.date(2026, 11, 1),  # the day daylight time ends (UTC-5 by the evening)
+        datetime.date(2027, 3, 13),  # the day before it starts (UTC-5)
+        datetime.date(2027, 3, 14),  # the day it starts (UTC-4 by the evening)
+        datetime.date(2026, 12, 31),  # the month's last day
+    ],
+)
+def test_days_over_the_limit_are_counted_in_eastern_time_all_year(world, evening):
+    """Nine meetings from 10 p.m. in New York on `evening` (past midnight UTC) are all counted
+    on that day, none on the next, whatever the season."""
+    start = datetime.datetime.combine(evening, datetime.time(22), tzinfo=at(1, 0).tzinfo)
     for index in range(DAY_LIMIT + 1):
         MeetingFactory(
             engagement=world.engagement,
@@ -176,10 +186,9 @@ def test_days_over_the_limit_are_counted_in_eastern_time_in_summer_too(world):
             starts_at=start + datetime.timedelta(minutes=10 * index),
             ends_at=start + datetime.timedelta(minutes=10 * index + 5),
         )
-    days = calendar_month(world.lead, Month(2026, 7))
-    assert [(day.date, len(day.entries), day.more) for day in days] == [
-        (datetime.date(2026, 7, 3), DAY_LIMIT, 1)
-    ]
+    days = calendar_month(world.lead, Month(evening.year, evening.month))
+    assert [(day.date, len(day.entries), day.more) for day in days] == [(evening, DAY_LIMIT, 1)]
+    assert [entry.title for entry in days[0].entries] == [f"Evening {i}" for i in range(8)]
 
 
 def test_the_month_reads_only_the_persons_entries(world):
