@@ -270,7 +270,7 @@ class _DayOfMonth(Func):
         super().__init__(expression, **extra)
         self.boundaries = boundaries
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+    def as_sql(self, compiler, connection, **extra_context):
         source = self.source_expressions[0]
         column, column_params = compiler.compile(source)
         field = source.output_field
@@ -336,8 +336,10 @@ def calendar_month(user: Any, month: Month) -> list[CalendarDay]:
 
     Each day shows at most DAY_LIMIT entries, milestones first, then meetings by start; `more`
     says exactly how many others the day has (its own page lists them all). Three queries
-    whatever the number of entries, and at most 2 x 31 x DAY_LIMIT rows read: the page's cost
-    follows the days, not the person's engagements. Nothing is dropped without being counted.
+    whatever the number of entries, and at most 2 x 31 x DAY_LIMIT rows fetched and shown (the
+    database still reads the month's rows once for the window and once for the counts, by
+    their indexes): the page no longer grows with the person's engagements. Nothing is dropped
+    without being counted.
     """
     start, end = month.bounds()
     in_month = meetings_of(user).filter(starts_at__gte=start, starts_at__lt=end)
