@@ -497,6 +497,7 @@ URL_KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "engagements:meeting_edit": lambda w: {"meeting_id": _meeting(w).public_id},
     "engagements:meeting_cancel": lambda w: {"meeting_id": _meeting(w).public_id},
     "engagements:calendar_feed": lambda w: {"secret": _feed_secret(w)},
+    "engagements:calendar_day": lambda w: {"day": "2026-12-10"},
     "engagements:peer_exchange": lambda w: {"public_id": _peer_engagement(w).public_id},
     "engagements:team_match": lambda w: {"public_id": _engagement(w).public_id},
     "engagements:team_add": lambda w: {"public_id": _engagement(w).public_id},  # POST only

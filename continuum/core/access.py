@@ -154,6 +154,7 @@ ACCESS_MAP: dict[str, Access] = {
     "engagements:meeting_edit": Access.SIGNED_IN,
     "engagements:meeting_cancel": Access.SIGNED_IN,
     "engagements:calendar": Access.SIGNED_IN,
+    "engagements:calendar_day": Access.SIGNED_IN,  # one day of the person's own calendar
     "engagements:calendar_feed_new": Access.SIGNED_IN,
     "engagements:calendar_feed_off": Access.SIGNED_IN,
     # the calendar feed: no session, the secret in the URL is the key (404 when wrong/revoked)

@@ -72,6 +72,7 @@ urlpatterns = [
     path("calendar/", calendar.calendar_view, name="calendar"),
     path("calendar/feed/new/", calendar.calendar_feed_new, name="calendar_feed_new"),
     path("calendar/feed/off/", calendar.calendar_feed_off, name="calendar_feed_off"),
+    path("calendar/<str:day>/", calendar.calendar_day_view, name="calendar_day"),
     path("calendar/<str:secret>.ics", calendar.calendar_feed, name="calendar_feed"),
     # peer exchange (issue 9 §6)
     path(

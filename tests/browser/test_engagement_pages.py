@@ -5,6 +5,7 @@ And the journey's main actions can be done with the keyboard alone."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -16,11 +17,14 @@ from continuum.catalog.models import Service
 from continuum.engagements.choices import EngagementStatus
 from continuum.engagements.models import Activity, Engagement
 from continuum.engagements.services.agreement import agreement_prepare
+from continuum.engagements.services.calendar import DAY_LIMIT, DAY_PAGE
+from continuum.engagements.services.meetings import EASTERN
 from continuum.engagements.tests.delivery_world import delivery_world
 from continuum.engagements.tests.factories import (
     EngagementFactory,
     MeetingFactory,
     MilestoneFactory,
+    TeamMemberFactory,
 )
 from continuum.providers.tests.factories import (
     ConflictDeclarationFactory,
@@ -64,6 +68,23 @@ def _world():
         ends_at=timezone.now() + timezone.timedelta(days=2, hours=1),
     )
     return world
+
+
+def _crowded_day(user, count: int) -> datetime.date:
+    """`count` meetings on the 15th of this month (Eastern Time) of another engagement of
+    `user`'s: more than the month shows a day, and more than the day's first page."""
+    engagement = EngagementFactory(status=EngagementStatus.ACTIVE)
+    TeamMemberFactory(engagement=engagement, user=user)
+    day = timezone.now().astimezone(EASTERN).date().replace(day=15)
+    start = datetime.datetime.combine(day, datetime.time(8), tzinfo=EASTERN)
+    for index in range(count):
+        MeetingFactory(
+            engagement=engagement,
+            title=f"Crowded {index:02d}",
+            starts_at=start + datetime.timedelta(minutes=10 * index),
+            ends_at=start + datetime.timedelta(minutes=10 * index + 5),
+        )
+    return day
 
 
 @VIEWPORTS
@@ -132,6 +153,26 @@ def test_engagement_pages_for_each_role(page, axe):
     visit(page, "/engagements/calendar/")
     expect(page.get_by_label("Feed link")).to_have_count(0)
     log.check(page, "expert: calendar, feed on")
+    crowded = _crowded_day(world.lead, DAY_PAGE + 2)
+    visit(page, f"/engagements/calendar/?month={crowded:%Y-%m}")
+    # (The world's own meeting or milestone may fall on the 15th too: at least this many more.)
+    more = page.get_by_role("link", name=re.compile(r"^\d+ more on this day$"))
+    expect(more).to_have_count(1)
+    assert int(more.inner_text().split()[0]) >= DAY_PAGE + 2 - DAY_LIMIT
+    log.check(page, "expert: calendar, a day with more than the month shows")
+    with page.expect_navigation():
+        more.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"{crowded:%B} 15")
+    meetings = page.locator("main li", has_text="Crowded")
+    expect(meetings).to_have_count(DAY_PAGE)
+    log.check(page, "expert: a day's page, first page")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Next page").click()
+    expect(meetings).to_have_count(2)
+    log.check(page, "expert: a day's page, last page")
+    visit(page, "/engagements/calendar/not-a-day/")
+    expect(page.get_by_text("That day could not be read.", exact=False)).to_be_visible()
+    log.check(page, "expert: calendar, a day that cannot be read")
     visit(page, f"{base}/meetings/new/")
     log.check(page, "expert: schedule a meeting")
     assert press(page, "Schedule and send invitations").status == 400

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
+from continuum.core.paging import KeysetPage, keyset_page
 from continuum.core.policy import is_active_user, is_program_staff
 
 from ..models import CalendarFeed, Meeting, Milestone
@@ -35,6 +37,11 @@ SECRET_BYTES = 32
 #: The feed lists meetings from this long ago onward (and all future ones), at most FEED_MAX.
 FEED_PAST = datetime.timedelta(days=366)
 FEED_MAX = 1000
+#: The month shows at most this many entries a day (milestones first, then meetings by start);
+#: the others are counted exactly ("3 more on this day") and listed on the day's own page.
+DAY_LIMIT = 8
+#: The day's page lists its meetings, and its milestones, this many at a time.
+DAY_PAGE = 25
 #: A feed read is recorded on the row at most this often (calendars poll often).
 TOUCH_EVERY = datetime.timedelta(hours=1)
 
@@ -127,13 +134,17 @@ def _own_engagements(user: Any) -> Q:
 
 def meetings_of(user: Any) -> QuerySet[Meeting]:
     """The person's meetings (never beyond what the meetings policy lets them see)."""
-    mine = _own_engagements(user)
     if is_program_staff(user):
-        # A union of two id lists (attending, organizing), each on its index: one OR across
-        # the attendees' join and the organizer walked every meeting.
+        # One union of three id lists (the meetings of their team's engagements, those they
+        # attend, those they organized), each on its index: an OR across the engagement, the
+        # attendees' join and the organizer walked every meeting (on PostgreSQL, whatever the
+        # OR's form).
+        on_team = Meeting.objects.filter(_own_engagements(user)).order_by().values("pk")
         attending = Meeting.attendees.through.objects.filter(user_id=user.pk).values("meeting_id")
         organizing = Meeting.objects.filter(organizer_id=user.pk).order_by().values("pk")
-        mine |= Q(pk__in=attending.union(organizing))
+        mine = Q(pk__in=on_team.union(attending, organizing))
+    else:
+        mine = _own_engagements(user)
     return MEETINGS.queryset(user).filter(mine).select_related(*RELATED)
 
 
@@ -211,51 +222,227 @@ class CalendarEntry:
         return self.meeting is not None and self.meeting.cancelled_at is not None
 
 
+def _meeting_entry(meeting: Meeting) -> CalendarEntry:
+    return CalendarEntry(
+        kind="meeting",
+        title=meeting.title,
+        engagement=meeting.engagement,
+        starts_at=meeting.starts_at.astimezone(EASTERN),
+        ends_at=meeting.ends_at.astimezone(EASTERN),
+        meeting=meeting,
+    )
+
+
+def _milestone_entry(milestone: Milestone) -> CalendarEntry:
+    return CalendarEntry(
+        kind="milestone",
+        title=milestone.title,
+        engagement=milestone.engagement,
+        milestone=milestone,
+    )
+
+
 @dataclass
 class CalendarDay:
+    """One day of the month: the entries shown (at most DAY_LIMIT) and how many more it has."""
+
     date: datetime.date
     entries: list[CalendarEntry] = field(default_factory=list)
+    more: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.entries) + self.more
 
 
-def calendar_month(user: Any, month: Month, *, limit: int = 500) -> list[CalendarDay]:
-    """The person's meetings and milestone due dates in `month`, by day (Eastern Time), days
-    without anything left out. Two queries whatever the number of entries."""
-    start, end = month.bounds()
-    meetings = list(
-        meetings_of(user)
-        .filter(starts_at__gte=start, starts_at__lt=end)
-        .order_by("starts_at", "pk")[:limit]
+class _DayOfMonth(Func):
+    """`CASE WHEN <field> < <first moment of day 2> THEN 1 WHEN ... ELSE <last day> END`: the day
+    of the month (1 to 31) of a row already within the month.
+
+    Comparisons only, with boundaries computed here: the same SQL on SQLite and PostgreSQL, and
+    no date function called for each row (on SQLite, Django's `TruncDate` is a Python call a
+    row: it made the page's counts grow with the entries). Written out at once rather than as a
+    `Case` of 30 `When`s, which Django takes several milliseconds to compile each time."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any, boundaries: list, **extra: Any) -> None:
+        super().__init__(expression, **extra)
+        self.boundaries = boundaries
+
+    def as_sql(self, compiler, connection, **extra_context):
+        source = self.source_expressions[0]
+        column, column_params = compiler.compile(source)
+        field = source.output_field
+        sql, params = [], []
+        for day, boundary in enumerate(self.boundaries, start=1):
+            sql.append(f"WHEN {column} < %s THEN {day}")
+            params += [*column_params, field.get_db_prep_value(boundary, connection)]
+        return f"CASE {' '.join(sql)} ELSE {len(self.boundaries) + 1} END", tuple(params)
+
+
+def _day_of_month(field_name: str, month: Month, *, instants: bool) -> _DayOfMonth:
+    """The day of `month` a row falls on. For a meeting (`instants`), its start against each
+    day's first instant in Eastern Time, from the time-zone database: a meeting at 11:30 p.m. on
+    the 3rd in New York (04:30 UTC on the 4th) is on the 3rd, whatever daylight time does."""
+    boundaries: list[Any] = []
+    for day in range(2, month.last_day.day + 1):
+        date = month.first_day.replace(day=day)
+        boundaries.append(
+            datetime.datetime.combine(date, datetime.time(), tzinfo=EASTERN) if instants else date
+        )
+    return _DayOfMonth(F(field_name), boundaries)
+
+
+def _first_of_each_day(queryset: QuerySet, day: Any, order: list) -> QuerySet:
+    """The first DAY_LIMIT rows of each day of `queryset`, read with its related rows.
+
+    A slim window over the day's rows (their ids, day and sort key only) picks the ids; only
+    those rows are then read with their engagement, agency and program: at most DAY_LIMIT a
+    day, however many the day has."""
+    first_ids = (
+        queryset.order_by()
+        .annotate(day_rank=Window(RowNumber(), partition_by=[day], order_by=order))
+        .filter(day_rank__lte=DAY_LIMIT)
+        .values("pk")
     )
-    milestones = list(
-        milestones_of(user)
-        .filter(due_on__gte=month.first_day, due_on__lte=month.last_day)
-        .order_by("due_on", "pk")[:limit]
+    return queryset.model.objects.filter(pk__in=first_ids).select_related(*RELATED)
+
+
+def _totals_by_day(meetings: QuerySet, milestones: QuerySet, month: Month) -> dict[int, int]:
+    """How many meetings and milestones each day of `month` has, by day number: one grouped
+    count (a row a day and kind), never the rows themselves."""
+    per_day_meetings = (
+        meetings.order_by()
+        .annotate(day=_day_of_month("starts_at", month, instants=True))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    per_day_milestones = (
+        milestones.order_by()
+        .annotate(day=_day_of_month("due_on", month, instants=False))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[int, int] = {}
+    for row in per_day_meetings.union(per_day_milestones, all=True):
+        totals[row["day"]] = totals.get(row["day"], 0) + row["n"]
+    return totals
+
+
+def calendar_month(user: Any, month: Month) -> list[CalendarDay]:
+    """The person's meetings and milestone due dates in `month`, by day (Eastern Time), days
+    without anything left out.
+
+    Each day shows at most DAY_LIMIT entries, milestones first, then meetings by start; `more`
+    says exactly how many others the day has (its own page lists them all). Three queries
+    whatever the number of entries, and at most 2 x 31 x DAY_LIMIT rows fetched and shown (the
+    database still reads the month's rows once for the window and once for the counts, by
+    their indexes): the page no longer grows with the person's engagements. Nothing is dropped
+    without being counted.
+    """
+    start, end = month.bounds()
+    in_month = meetings_of(user).filter(starts_at__gte=start, starts_at__lt=end)
+    due_in_month = milestones_of(user).filter(
+        due_on__gte=month.first_day, due_on__lte=month.last_day
+    )
+    meetings = _first_of_each_day(
+        in_month,
+        _day_of_month("starts_at", month, instants=True),
+        [F("starts_at").asc(), F("pk").asc()],
+    ).order_by("starts_at", "pk")
+    milestones = _first_of_each_day(due_in_month, F("due_on"), [F("pk").asc()]).order_by(
+        "due_on", "pk"
     )
     days: dict[datetime.date, CalendarDay] = {}
     for milestone in milestones:
-        day = days.setdefault(milestone.due_on, CalendarDay(milestone.due_on))
-        day.entries.append(
-            CalendarEntry(
-                kind="milestone",
-                title=milestone.title,
-                engagement=milestone.engagement,
-                milestone=milestone,
-            )
+        days.setdefault(milestone.due_on, CalendarDay(milestone.due_on)).entries.append(
+            _milestone_entry(milestone)
         )
     for meeting in meetings:
-        local = meeting.starts_at.astimezone(EASTERN)
-        day = days.setdefault(local.date(), CalendarDay(local.date()))
-        day.entries.append(
-            CalendarEntry(
-                kind="meeting",
-                title=meeting.title,
-                engagement=meeting.engagement,
-                starts_at=local,
-                ends_at=meeting.ends_at.astimezone(EASTERN),
-                meeting=meeting,
-            )
-        )
+        entry = _meeting_entry(meeting)
+        date = entry.starts_at.date()
+        days.setdefault(date, CalendarDay(date)).entries.append(entry)
+    for number, total in _totals_by_day(in_month, due_in_month, month).items():
+        date = month.first_day.replace(day=number)
+        day = days.setdefault(date, CalendarDay(date))
+        day.entries = day.entries[:DAY_LIMIT]
+        # max(): an entry deleted between the two reads must not make a negative count.
+        day.more = max(total - len(day.entries), 0)
     return [days[date] for date in sorted(days)]
+
+
+# --- one day ----------------------------------------------------------------------------------
+
+
+def parse_day(text: str | None) -> datetime.date | None:
+    """'2026-12-03' -> that date; None for anything else (another format, no such day)."""
+    text = (text or "").strip()
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    if not (text[:4] + text[5:7] + text[8:]).isdigit():
+        return None
+    try:
+        day = datetime.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2999 else None
+
+
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The day's first instant and the next day's, in Eastern Time."""
+    start = datetime.datetime.combine(day, datetime.time(), tzinfo=EASTERN)
+    end = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(), tzinfo=EASTERN
+    )
+    return start, end
+
+
+@dataclass
+class CalendarDayPages:
+    """A day's entries: a keyset page of its milestones and one of its meetings (by start)."""
+
+    date: datetime.date
+    milestones: KeysetPage
+    meetings: KeysetPage
+
+    @property
+    def empty(self) -> bool:
+        return not self.milestones.rows and not self.meetings.rows and self.is_first
+
+    @property
+    def is_first(self) -> bool:
+        return self.milestones.is_first and self.meetings.is_first
+
+
+def calendar_day(
+    user: Any,
+    day: datetime.date,
+    *,
+    meetings_cursor: str | None = None,
+    milestones_cursor: str | None = None,
+) -> CalendarDayPages:
+    """Every meeting and milestone of the person on `day` (Eastern Time), by keyset pages of
+    DAY_PAGE. Raises `ValidationError` for a page link that is not one of ours (or another
+    day's)."""
+    start, end = day_bounds(day)
+    meetings = keyset_page(
+        meetings_of(user).filter(starts_at__gte=start, starts_at__lt=end),
+        keys=("starts_at", "pk"),
+        cursor=meetings_cursor,
+        size=DAY_PAGE,
+        tag=f"calendar-meetings-{day.isoformat()}",
+    )
+    milestones = keyset_page(
+        milestones_of(user).filter(due_on=day),
+        keys=("pk",),
+        cursor=milestones_cursor,
+        size=DAY_PAGE,
+        tag=f"calendar-milestones-{day.isoformat()}",
+    )
+    meetings.rows = [_meeting_entry(meeting) for meeting in meetings.rows]
+    milestones.rows = [_milestone_entry(milestone) for milestone in milestones.rows]
+    return CalendarDayPages(date=day, milestones=milestones, meetings=meetings)
 
 
 def feed_name(user: Any) -> str:

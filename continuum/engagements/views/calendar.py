@@ -1,5 +1,6 @@
 """The signed-in person's calendar (a month of meetings and milestone due dates, as a list by
-day), the management of their private feed, and the feed itself.
+day, at most `DAY_LIMIT` entries a day), one day of it in full (`calendar/2026-12-03/`, keyset
+pages), the management of their private feed, and the feed itself.
 
 The feed (`/engagements/calendar/<secret>.ics`) needs no session: the secret is the key. A wrong
 or revoked secret, or one of a turned-off account, gets 404.
@@ -7,8 +8,11 @@ or revoked secret, or one of a turned-off account, gets 404.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +25,7 @@ from continuum.accounts.services.email import site_url
 from ..ical import feed_ics
 from ..services.calendar import (
     Month,
+    calendar_day,
     calendar_feed_create,
     calendar_feed_revoke,
     calendar_feed_touch,
@@ -29,13 +34,16 @@ from ..services.calendar import (
     feed_meetings,
     feed_name,
     live_feed_of,
+    parse_day,
 )
 from ..services.meetings import TIME_ZONE_LABEL
 
 
-def _page(request: HttpRequest, *, new_feed_url: str = "", status: int = 200) -> HttpResponse:
-    month = Month.parse(request.GET.get("month"))
-    bad_month = request.GET.get("month") and month is None
+def _page(
+    request: HttpRequest, *, new_feed_url: str = "", bad_day: bool = False, status: int = 200
+) -> HttpResponse:
+    month = None if bad_day else Month.parse(request.GET.get("month"))
+    bad_month = not bad_day and bool(request.GET.get("month")) and month is None
     month = month or Month.current()
     response = render(
         request,
@@ -48,20 +56,57 @@ def _page(request: HttpRequest, *, new_feed_url: str = "", status: int = 200) ->
             "next": month.next,
             "this_month": Month.current(),
             "bad_month": bad_month,
+            "bad_day": bad_day,
             "feed": live_feed_of(request.user),
             "new_feed_url": new_feed_url,
             "zone": TIME_ZONE_LABEL,
         },
-        status=400 if bad_month else status,
+        status=400 if bad_month or bad_day else status,
     )
     if new_feed_url:
         add_never_cache_headers(response)  # the secret is shown once: keep it out of caches
     return response
 
 
+def _day_page(request: HttpRequest, day: datetime.date) -> HttpResponse:
+    problems: list[str] = []
+    cursors = {
+        "meetings_cursor": request.GET.get("meetings") or None,
+        "milestones_cursor": request.GET.get("milestones") or None,
+    }
+    try:
+        pages = calendar_day(request.user, day, **cursors)
+    except ValidationError as error:  # a stale or broken page link: the day's first pages
+        problems += error.messages
+        pages = calendar_day(request.user, day)
+    return render(
+        request,
+        "engagements/calendar_day.html",
+        {
+            "day": pages,
+            "month": Month(day.year, day.month),
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1),
+            "problems": problems,
+            "zone": TIME_ZONE_LABEL,
+        },
+    )
+
+
 @require_GET
 def calendar_view(request: HttpRequest):
+    """A month (`?month=2026-12`; this month without one)."""
     return _page(request)
+
+
+@require_GET
+def calendar_day_view(request: HttpRequest, day: str):
+    """One day, every entry (`calendar/2026-12-03/`). A day that cannot be read gets this month
+    with a message (400), as a bad month does."""
+    date = parse_day(day)
+    if date is None:
+        return _page(request, bad_day=True)
+    return _day_page(request, date)
 
 
 @require_POST
