@@ -241,6 +241,8 @@ class Milestone(TimeStampedModel):
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["completed_on", "due_on"], name="milestone_open_due"),
+            # A calendar month reads its engagements' milestones by due date.
+            models.Index(fields=["engagement", "due_on"], name="milestone_eng_due"),
         ]
 
     def __str__(self) -> str:
@@ -315,6 +317,8 @@ class Meeting(TimeStampedModel):
 
     class Meta:
         ordering = ["starts_at"]
+        # A calendar month reads its engagements' meetings by start: a range per engagement.
+        indexes = [models.Index(fields=["engagement", "starts_at"], name="meeting_eng_starts")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
