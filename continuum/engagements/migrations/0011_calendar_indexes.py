@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagements', '0010_team_workload_index'),
+        ("engagements", "0010_team_workload_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['engagement', 'starts_at'], name='meeting_eng_starts'),
+            model_name="meeting",
+            index=models.Index(fields=["engagement", "starts_at"], name="meeting_eng_starts"),
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['engagement', 'due_on'], name='milestone_eng_due'),
+            model_name="milestone",
+            index=models.Index(fields=["engagement", "due_on"], name="milestone_eng_due"),
         ),
     ]

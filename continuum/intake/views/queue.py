@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from continuum.core.workflow import TransitionError
 
-from .. import selectors, sla
+from .. import sla
 from ..choices import RequestStatus
 from ..forms.triage import (
     PAGE_SIZE,
