@@ -44,10 +44,10 @@ def test_planted_thresholds_recovered_within_their_intervals():
     assert result.test["ppc"]["searches_in_95_interval"] >= 0.8
 
 
-@pytest.mark.slow
-def test_north_carolina_case_study(stops_data):
+def _nc_counts(stops_data) -> pd.DataFrame:
+    """The StanCon 2018 case study's NC counts, in the threshold test's column names."""
     frame = pd.read_csv(stops_data / "nc_100_departments_search_counts.csv")
-    counts = frame.rename(
+    return frame.rename(
         columns={
             "driver_race": "race",
             "police_department": "department",
@@ -56,6 +56,11 @@ def test_north_carolina_case_study(stops_data):
             "num_hits": "hits",
         }
     )
+
+
+@pytest.mark.slow
+def test_north_carolina_case_study(stops_data):
+    counts = _nc_counts(stops_data)
     result = threshold_test(
         counts, reference="White", sampling=Sampling(warmup=300, samples=300, max_tree_depth=8)
     )
@@ -156,16 +161,7 @@ def test_north_carolina_case_study_beta_model(stops_data):
     published 15 / 7 / 6 (see docs/analytics.md: with the OPP beta program's priors it gives
     about white 20%, Black 18%, Hispanic 12%); asserted here are the published ordering, the
     fit to the observed counts, and that the diagnostics are reported."""
-    frame = pd.read_csv(stops_data / "nc_100_departments_search_counts.csv")
-    counts = frame.rename(
-        columns={
-            "driver_race": "race",
-            "police_department": "department",
-            "num_stops": "stops",
-            "num_searches": "searches",
-            "num_hits": "hits",
-        }
-    )
+    counts = _nc_counts(stops_data)
     result = threshold_test(
         counts,
         reference="White",
