@@ -170,7 +170,7 @@ def test_engagement_pages_for_each_role(page, axe):
         page.get_by_role("link", name="Next page").click()
     expect(meetings).to_have_count(2)
     log.check(page, "expert: a day's page, last page")
-    visit(page, "/engagements/calendar/not-a-day/")
+    assert page.goto("/engagements/calendar/not-a-day/").status == 400
     expect(page.get_by_text("That day could not be read.", exact=False)).to_be_visible()
     log.check(page, "expert: calendar, a day that cannot be read")
     visit(page, f"{base}/meetings/new/")
