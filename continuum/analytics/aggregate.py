@@ -60,10 +60,6 @@ def stops_read(con, parquet: str | Path):
         age = table.subject_age
         cases = [((age >= low) & (age <= high), label) for low, high, label in AGE_BANDS]
         extra["age_band"] = ibis.cases(*cases, else_=ibis.null("string"))
-    if "time" in table.columns:
-        extra["minute"] = table.time.substr(0, 2).cast("int32") * 60 + table.time.substr(3, 2).cast(
-            "int32"
-        )
     return table.mutate(**extra) if extra else table
 
 
