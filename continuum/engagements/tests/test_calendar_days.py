@@ -239,6 +239,20 @@ def _all_titles(user, day: datetime.date) -> set[str]:
     return set(titles)
 
 
+def _walk_pages(client, section: str, pattern: str, most: int = 10) -> tuple[list[str], str]:
+    """Follow the tenth's `section` "Next page" links from the first page to the last: the
+    titles matching `pattern` in page order, and the last page's body."""
+    seen, link = [], ""
+    for _ in range(most):
+        body = _body(client.get(TENTH + link))
+        seen += re.findall(pattern, body)
+        found = NEXT_LINK.findall(_section(body, section))
+        if not found:
+            break
+        link = found[0]
+    return seen, body
+
+
 def _section(body: str, name: str) -> str:
     """The part of the day's page under the heading of its meetings or its milestones."""
     start = body.index(f'id="{name}-heading"')
@@ -261,28 +275,16 @@ def test_the_days_page_lists_every_entry_over_pages(client, world):
     assert "Not mine" not in body and "Meeting 11/" not in body
 
     # Follow the meetings' "Next page" links to the end: every meeting once, in start order.
-    seen, link = [], ""
-    for _ in range(10):
-        body = _body(client.get(TENTH + link))
-        seen += re.findall(r"Meeting: (Meeting 10/\d{3})", body)
-        found = NEXT_LINK.findall(_section(body, "meetings"))
-        if not found:
-            break
-        link = found[0]
+    seen, body = _walk_pages(client, "meetings", r"Meeting: (Meeting 10/\d{3})")
     assert seen == [f"Meeting 10/{i:03d}" for i in range(DAY_PAGE * 2 + 3)]
     # Going back from the last page: the second one again.
     previous = PREVIOUS_LINK.findall(_section(body, "meetings"))
     back = re.findall(r"Meeting: (Meeting 10/\d{3})", _body(client.get(TENTH + previous[0])))
     assert back == [f"Meeting 10/{i:03d}" for i in range(DAY_PAGE, DAY_PAGE * 2)]
     # And the milestones' pages: all of them.
-    milestones, link = [], ""
-    for _ in range(5):
-        body = _body(client.get(TENTH + link))
-        milestones += re.findall(r"Milestone due:</span> (Milestone 10/\d{3})", body)
-        found = NEXT_LINK.findall(_section(body, "milestones"))
-        if not found:
-            break
-        link = found[0]
+    milestones, _last = _walk_pages(
+        client, "milestones", r"Milestone due:</span> (Milestone 10/\d{3})"
+    )
     assert milestones == [f"Milestone 10/{i:03d}" for i in range(DAY_PAGE + 1)]
 
 
