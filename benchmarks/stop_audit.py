@@ -6,6 +6,7 @@ Run on demand, not by the test suite:
 
     .venv/bin/python benchmarks/stop_audit.py                      # 10 million stops
     .venv/bin/python benchmarks/stop_audit.py --rows 100000        # a quick check
+    .venv/bin/python benchmarks/stop_audit.py --input stops.parquet --repeat 5   # medians of 5
 
 It writes the synthetic file once (``continuum.analytics.synthetic``, not timed), then runs each
 variant in its own process so that each one's peak memory (max RSS) is its own:
@@ -243,6 +244,9 @@ def main() -> None:
     parser.add_argument("--input", help="an existing synthetic Parquet file (skips generating)")
     parser.add_argument("--variant", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
     parser.add_argument("--skip", action="append", default=[], choices=sorted(VARIANTS))
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each variant N times; report the medians"
+    )
     args = parser.parse_args()
     if args.variant:  # child process: one variant, JSON on stdout
         result = VARIANTS[args.variant](args.input)
@@ -260,18 +264,21 @@ def main() -> None:
                 f"generated {args.rows:,} stops in {time.perf_counter() - begin:.1f} s "
                 f"({Path(path).stat().st_size / 1e6:.0f} MB Parquet)"
             )
-        results = {}
-        for name in VARIANTS:
-            if name in args.skip:
-                continue
-            out = subprocess.run(  # noqa: S603
-                [sys.executable, __file__, "--variant", name, "--input", path],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-            print(name, json.dumps(results[name]))
+        runs: dict[str, list[dict]] = {name: [] for name in VARIANTS if name not in args.skip}
+        for round_ in range(args.repeat):  # interleaved, so a busy moment touches every variant
+            for name in runs:
+                out = subprocess.run(  # noqa: S603
+                    [sys.executable, __file__, "--variant", name, "--input", path],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                runs[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                print(f"{name} (run {round_ + 1})", json.dumps(runs[name][-1]))
+        results = {name: _medians(found) for name, found in runs.items()}
+        if args.repeat > 1:
+            for name, result in results.items():
+                print(f"{name} (median of {args.repeat})", json.dumps(result))
         if "scan" in results and "ours" in results:
             ours, scan = results["ours"], results["scan"]
             counts = ours["aggregation_seconds"] / scan["count_seconds"]
@@ -281,6 +288,13 @@ def main() -> None:
             print(
                 f"pandas / ours: {results['pandas']['seconds'] / results['ours']['seconds']:.1f}x"
             )
+
+
+def _medians(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (the darkness coefficient is the same in every run)."""
+    import statistics
+
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .analyses.base import Analysis
 from .i18n import _
+from .median import medians
 from .report_model import QualityLog
 from .splines import NaturalSpline
 from .stats import p_text
@@ -75,17 +76,12 @@ def _complete(table):
 
 
 def _center(table):
-    """Row count and median coordinates, in one scan."""
-    table = table.select("lat", "lng")
-    row = (
-        table.aggregate(total=table.count(), lat=table.lat.median(), lng=table.lng.median())
-        .to_pandas()
-        .iloc[0]
-    )
-    lat, lng = row["lat"], row["lng"]
-    if lat is None or lat != lat:
+    """Row count and median coordinates (exact, see :mod:`.median`)."""
+    total, center = medians(table, ["lat", "lng"])
+    lat, lng = center["lat"], center["lng"]
+    if lat is None or lat != lat or lng is None:
         return None
-    return int(row["total"]), float(lat), float(lng)
+    return total, lat, lng
 
 
 def _clock_minute(clock: pd.Series) -> pd.Series:

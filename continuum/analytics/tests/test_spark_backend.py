@@ -51,3 +51,16 @@ def test_spark_backend_veil_of_darkness_equals_duckdb(both):
     on_duck, on_spark = veil_of_darkness(duck, "beat"), veil_of_darkness(spark, "beat")
     pd.testing.assert_frame_equal(on_spark.table, on_duck.table, rtol=1e-9)
     assert on_spark.log.as_list() == on_duck.log.as_list()
+
+
+def test_spark_backend_band_medians_equal_duckdb(both, monkeypatch):
+    from continuum.analytics import median
+
+    duck, spark = both
+    monkeypatch.setattr(median, "BAND_FROM_ROWS", 100)  # the banded way, as on a large file
+    monkeypatch.setattr(median, "GUIDE_ROWS", 4_000)
+    monkeypatch.setattr(median, "BAND", 0.1)
+    on_duck = median.medians(duck, ["lat", "lng", "subject_age"])
+    assert median.medians(spark, ["lat", "lng", "subject_age"]) == on_duck
+    monkeypatch.setattr(median, "BAND_FROM_ROWS", 10**9)
+    assert median.medians(duck, ["lat", "lng", "subject_age"]) == on_duck
