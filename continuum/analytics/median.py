@@ -73,12 +73,14 @@ def _banded(table, columns, known) -> dict[str, float | None]:
         measures[f"inside_{c}"] = table[c].collect(where=inside)
     if not measures:
         return result
-    row = table.aggregate(**measures).to_pandas().iloc[0]
+    # Arrow, not pandas: the collected values stay one array (pandas would box each of them).
+    row = table.aggregate(**measures).to_pyarrow()
     for c in wanted:
         if f"below_{c}" not in measures:
             continue
-        below = int(row[f"below_{c}"] or 0)
-        values = np.asarray(row[f"inside_{c}"] if row[f"inside_{c}"] is not None else [], float)
+        below = int(row[f"below_{c}"][0].as_py() or 0)
+        inside = row[f"inside_{c}"][0].values
+        values = np.asarray(inside if inside is not None else [], float)
         ranks = [(known[c] - 1) // 2, known[c] // 2]  # zero-based middle ranks (equal if odd)
         if ranks[0] < below or ranks[1] >= below + len(values):
             continue  # the guess missed: the engine's median decides
