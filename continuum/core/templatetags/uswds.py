@@ -1,6 +1,9 @@
 """Small filters for the USWDS form templates (`templates/uswds/`)."""
 
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -44,3 +47,35 @@ def attr_value(attrs, name: str) -> str:
     """`attrs[name]` or "" (for attribute names a template cannot spell, like aria-describedby)."""
     value = attrs.get(name) if hasattr(attrs, "get") else None
     return "" if value in (None, False, True) else str(value)
+
+
+#: Django's template for one option of a select; options that use another are included.
+SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+@register.simple_tag(takes_context=True)
+def select_options(context, options) -> str:
+    """The `<option>` elements of one group of a select (`templates/django/forms/widgets/
+    select.html`), written in Python: the same markup as Django's `select_option.html` and our
+    `attrs.html`, escaped and localized the same way, without a template include for each
+    option (about 25 µs each; a list of states has 57, a list of reviewers as many as there
+    are staff). An option with another template (a widget's own `option_template_name`) is
+    rendered with it."""
+    parts = []
+    for option in options:
+        if option["template_name"] != SELECT_OPTION_TEMPLATE:
+            template = context.template.engine.get_template(option["template_name"])
+            with context.push(widget=option):  # as {% include ... with widget=option %}
+                parts.append("\n  " + template.render(context))
+            continue
+        attributes = "".join(
+            f" {render_value_in_context(name, context)}"
+            + ("" if value is True else f'="{conditional_escape(str(value))}"')
+            for name, value in option["attrs"].items()
+            if name != "class" and value is not False
+        )
+        parts.append(
+            f'\n  <option value="{conditional_escape(str(option["value"]))}"{attributes}>'
+            f"{render_value_in_context(option['label'], context)}</option>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped

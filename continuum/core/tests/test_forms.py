@@ -85,3 +85,67 @@ def test_a_form_with_required_fields_explains_the_marker_and_a_required_checkbox
         note = forms.CharField(required=False)
 
     assert "marks a required field" not in str(Optional())
+
+
+#: The select template as it was, one include of `select_option.html` for each option: the
+#: Python-written options (`uswds.select_options`) must give the same elements.
+SELECT_BY_INCLUDES = (
+    '<select name="{{ widget.name }}" class="usa-select{% if widget.attrs.class %} '
+    '{{ widget.attrs.class }}{% endif %}"{% include "django/forms/widgets/attrs.html" %}>'
+    "{% for group_name, group_choices, group_index in widget.optgroups %}{% if group_name %}"
+    '<optgroup label="{{ group_name }}">{% endif %}{% for option in group_choices %}'
+    "{% include option.template_name with widget=option %}{% endfor %}{% if group_name %}"
+    "</optgroup>{% endif %}{% endfor %}</select>"
+)
+
+
+class TaggedSelect(forms.SelectMultiple):
+    """Options with attributes of their own: a data attribute (quoted and escaped), a class
+    (left out, as attrs.html leaves it out), an attribute set to False (left out)."""
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        option["attrs"] |= {"data-note": f'"{value}" & <more>', "class": "x", "hidden": False}
+        return option
+
+
+class OwnOptionSelect(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def _same_select(widget, name, value):
+    from django.forms.renderers import get_default_renderer
+    from django.template import engines
+    from django.test.html import parse_html
+
+    context = widget.get_context(name, value, {"id": f"id_{name}"})
+    written = widget.render(name, value, {"id": f"id_{name}"}, renderer=get_default_renderer())
+    by_includes = engines["django"].from_string(SELECT_BY_INCLUDES).render(context)
+    assert parse_html(written) == parse_html(by_includes)
+    return written
+
+
+def test_select_options_are_written_as_the_per_option_template_writes_them():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    choices = [
+        ("", "Any"),
+        ('a"b<c>&', 'Less < more & "quoted" <b>bold</b>'),
+        (1000, 2000),
+        ("safe", mark_safe("<em>kept</em>")),
+        ("lazy", gettext_lazy("Reviewer")),
+        ("Group", [("g1", "In a group"), ("g2", "Also <in> it")]),
+    ]
+    html = _same_select(forms.Select(choices=choices), "kind", 'a"b<c>&')
+    assert '<option value="a&quot;b&lt;c&gt;&amp;" selected>' in html
+    assert "Less &lt; more &amp; &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;</option>" in html
+    assert '<option value="1000">2000</option>' in html
+    assert "<em>kept</em>" in html
+    assert '<optgroup label="Group">' in html
+    html = _same_select(TaggedSelect(choices=choices), "many", ["g2", "1000"])
+    assert 'value="g2" selected data-note="&quot;g2&quot; &amp; &lt;more&gt;">' in html
+    assert 'class="x"' not in html and "hidden" not in html
+    # A widget with its own option template keeps it.
+    html = _same_select(OwnOptionSelect(choices=[("a", "Alpha")]), "own", "a")
+    assert '<label class="usa-checkbox__label">Alpha</label>' in html

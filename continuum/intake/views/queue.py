@@ -8,6 +8,7 @@ the rest still apply.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -56,19 +58,48 @@ class QueueRow:
     target: int
     overdue: bool
     urgent: bool
+    #: What the row shows, worked out once per page rather than by template tags in each row
+    #: (a row cost about 0.33 ms to render, a third of it `{% url %}`, the age's
+    #: `{% blocktranslate %}` and reading the services three times).
+    url: str
+    age_label: str
+    services: list
 
 
 def queue_rows(requests, *, now, targets) -> list[QueueRow]:
-    return [
-        QueueRow(
-            request=ar,
-            age=sla.request_age_business_days(ar, now),
-            target=sla.first_response_target(ar, targets=targets),
-            overdue=sla.is_overdue(ar, now, targets=targets),
-            urgent=sla.is_urgent(ar),
+    url_of = detail_urls()
+    age_labels: dict[tuple[int, int], str] = {}  # one translation per distinct age and target
+    rows = []
+    for ar in requests:
+        age = sla.request_age_business_days(ar, now)
+        target = sla.first_response_target(ar, targets=targets)
+        if (age, target) not in age_labels:
+            age_labels[age, target] = ngettext(
+                "%(days)s business day (target %(target)s)",
+                "%(days)s business days (target %(target)s)",
+                age,
+            ) % {"days": localize(age), "target": localize(target)}
+        rows.append(
+            QueueRow(
+                request=ar,
+                age=age,
+                target=target,
+                overdue=sla.is_overdue(ar, now, targets=targets),
+                urgent=sla.is_urgent(ar),
+                url=url_of(ar.public_id),
+                age_label=age_labels[age, target],
+                services=list(ar.services.all()),
+            )
         )
-        for ar in requests
-    ]
+    return rows
+
+
+def detail_urls():
+    """A function from a request's public id to its staff page's URL: one `reverse()` for a
+    whole page of rows (the URL with a placeholder id, the id put in its place)."""
+    placeholder = str(uuid.UUID(int=0))
+    pattern = reverse("intake:triage_detail", args=[placeholder])
+    return lambda public_id: pattern.replace(placeholder, str(public_id))
 
 
 def _filter_errors(form: TriageFilterForm) -> list[str]:
