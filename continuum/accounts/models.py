@@ -27,6 +27,16 @@ class UserManager(BaseUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
+#: Who may review requests (and run the program): active program staff and administrators.
+#: One condition for the reviewer list (`intake.forms.triage.reviewers`) and for the partial index
+#: that serves it: SQLite uses a partial index only when the query carries its condition as
+#: written, and then the list reads the few staff rows in name order, whatever the number of
+#: agency members and experts.
+REVIEWER_CONDITION = models.Q(is_active=True) & (
+    models.Q(is_program_staff=True) | models.Q(is_superuser=True)
+)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an email address.
 
@@ -58,6 +68,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
+        indexes = [
+            models.Index(
+                fields=["full_name", "email"],
+                condition=REVIEWER_CONDITION,
+                name="accounts_user_reviewers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

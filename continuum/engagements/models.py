@@ -240,7 +240,16 @@ class Milestone(TimeStampedModel):
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [
-            models.Index(fields=["completed_on", "due_on"], name="milestone_open_due"),
+            # Open milestones by due date (overdue lists and counts, "due soon"): only the open
+            # ones, so the planner's statistics count them. As (completed_on, due_on) over every
+            # milestone, SQLite took "completed_on IS NULL" for about 200 rows (the average per
+            # completion date) where 55,903 of 418,939 are open at 10x, and walked them all in
+            # due order for a viewer's few engagements ("due soon": 12 ms at 10x, not 1.3).
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(completed_on__isnull=True),
+                name="milestone_open_due",
+            ),
             # A calendar month reads its engagements' milestones by due date.
             models.Index(fields=["engagement", "due_on"], name="milestone_eng_due"),
         ]

@@ -11,9 +11,9 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from continuum.accounts.models import REVIEWER_CONDITION
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
@@ -34,13 +34,21 @@ PAGE_SIZE = 25
 
 
 def reviewers():
-    """People who may review requests: active program staff and administrators."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_program_staff=True) | Q(is_superuser=True))
-        .order_by("full_name", "email")
-    )
+    """People who may review requests: active program staff and administrators, by name.
+
+    Read through the partial index `accounts_user_reviewers` (its condition is this filter), so
+    the list costs the few staff rows, not a scan of every user (agency members and experts
+    are most of them, and their number grows with the agencies that ask)."""
+    return get_user_model().objects.filter(REVIEWER_CONDITION).order_by("full_name", "email")
+
+
+def reviewer_choices() -> list[tuple[str, str]]:
+    """The reviewers as (id, name) choices: one query. A page with several reviewer selects
+    (the queue's filter and bulk-assignment forms) reads them once and gives them to each."""
+    return [
+        (str(pk), name or email)
+        for pk, name, email in reviewers().values_list("pk", "full_name", "email")
+    ]
 
 
 def _choice(label: str, options, *, empty: str) -> forms.ChoiceField:
@@ -117,16 +125,17 @@ class TriageFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, viewer=None, **kwargs):
+    def __init__(self, *args, viewer=None, reviewer_options=None, **kwargs):
+        """`reviewer_options`: `reviewer_choices()` when the page has read them already."""
         super().__init__(*args, **kwargs)
         self.viewer = viewer
-        staff = list(reviewers().values_list("pk", "full_name", "email"))
-        self.reviewer_ids = {str(pk) for pk, _name, _email in staff}
+        staff = reviewer_choices() if reviewer_options is None else reviewer_options
+        self.reviewer_ids = {pk for pk, _label in staff}
         self.fields["assignee"].widget.choices = [
             ("", "Anyone or nobody"),
             ("me", "Assigned to me"),
             ("unassigned", "Not assigned"),
-            *[(str(pk), name or email) for pk, name, email in staff],
+            *staff,
         ]
         self.fields["state"].queryset = State.objects.order_by("name")
         self.fields["program"].queryset = Program.objects.order_by("order")
@@ -213,11 +222,17 @@ class BulkAssignForm(forms.Form):
     )
     reviewer = reviewer_field(required=True)
 
-    def __init__(self, *args, requests_queryset=None, **kwargs):
+    def __init__(self, *args, requests_queryset=None, reviewer_options=None, **kwargs):
+        """`reviewer_options`: `reviewer_choices()` when the page has read them already; the
+        select then shows those instead of reading the list again (a submitted form still
+        checks the chosen reviewer against the database)."""
         super().__init__(*args, **kwargs)
         if requests_queryset is not None:
             self.fields["requests"].queryset = requests_queryset
-        self.fields["reviewer"].queryset = reviewers()
+        field = self.fields["reviewer"]
+        field.queryset = reviewers()
+        if reviewer_options is not None:
+            field.widget.choices = [("", field.empty_label), *reviewer_options]
 
 
 class AssignForm(forms.Form):

@@ -263,6 +263,47 @@ def test_query_count_does_not_grow_with_the_number_of_requests(
         staff_client.get(QUEUE, {"status": "open", "sort": "agency_name"})
 
 
+def _reviewer_reads(captured) -> list[str]:
+    return [
+        q["sql"]
+        for q in captured
+        if 'FROM "accounts_user"' in q["sql"] and '"is_program_staff" OR' in q["sql"]
+    ]
+
+
+def test_the_queue_reads_the_reviewers_once_whatever_the_number_of_people(staff_client, agency_a):
+    """Both reviewer selects (the filter's and the bulk assignment's) show the reviewers from
+    one read; more agency members and experts (most of the users) add no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from continuum.accounts.tests.factories import AgencyMembershipFactory, ExpertFactory
+
+    _raw(agency=agency_a)
+    reviewer = ProgramStaffFactory(full_name="Quinn Okafor")
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(QUEUE)
+        assert response.status_code == 200
+        return response.content.decode(), captured
+
+    html, captured = page()
+    assert len(_reviewer_reads(captured)) == 1
+    for name in ("assignee", "bulk-reviewer"):
+        select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{reviewer.pk}">Quinn Okafor</option>' in select, name
+    bulk = html.split('name="bulk-reviewer"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>Choose a reviewer</option>' in bulk
+    few = len(captured)
+    for _ in range(15):
+        AgencyMembershipFactory()
+        ExpertFactory()
+    html, captured = page()
+    assert len(captured) == few
+    assert len(_reviewer_reads(captured)) == 1
+
+
 def test_one_count_query_per_page(staff_client, agency_a):
     """queue_counts counts the matching rows; the paginator must not count them again."""
     for _ in range(3):

@@ -31,6 +31,7 @@ from ..forms.triage import (
     BulkAssignForm,
     SavedViewForm,
     TriageFilterForm,
+    reviewer_choices,
 )
 from ..models import AssistanceRequest
 from ..selectors import (
@@ -121,7 +122,11 @@ def triage_queue(request):
     """Submitted requests with filters, sorting, bounded counts and keyset pages of 25: open
     ones unless the status filter says otherwise, open critical-incident requests pinned above
     the pages."""
-    form = TriageFilterForm(request.GET or None, viewer=request.user)
+    # The reviewers, read once for both selects (the filter's and the bulk assignment's).
+    reviewer_options = reviewer_choices()
+    form = TriageFilterForm(
+        request.GET or None, viewer=request.user, reviewer_options=reviewer_options
+    )
     if form.is_bound:
         form.is_valid()  # invalid filters are dropped with a message; the rest still apply
     problems = _filter_errors(form)
@@ -169,7 +174,7 @@ def triage_queue(request):
             for status, number in counts["by_status"].items()
         ],
         "current_status": request.GET.get("status", ""),
-        "assign_form": BulkAssignForm(prefix="bulk"),
+        "assign_form": BulkAssignForm(prefix="bulk", reviewer_options=reviewer_options),
         "queue_query": without_page.urlencode(),
         "targets": targets,
         "saved_views": saved_views_of(request.user),
