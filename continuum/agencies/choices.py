@@ -3,27 +3,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgencyType(models.TextChoices):
-    MUNICIPAL = "municipal", "Municipal police"
-    SHERIFF = "sheriff", "Sheriff's office"
-    STATE_POLICE = "state_police", "State police"
-    TRIBAL = "tribal", "Tribal"
-    TERRITORIAL = "territorial", "Territorial"
-    UNIVERSITY = "university", "University or college"
-    SPECIAL = "special", "Special jurisdiction"
-    OTHER = "other", "Other"
+    MUNICIPAL = "municipal", _("Municipal police")
+    SHERIFF = "sheriff", _("Sheriff's office")
+    STATE_POLICE = "state_police", _("State police")
+    TRIBAL = "tribal", _("Tribal")
+    TERRITORIAL = "territorial", _("Territorial")
+    UNIVERSITY = "university", _("University or college")
+    SPECIAL = "special", _("Special jurisdiction")
+    OTHER = "other", _("Other")
 
 
 class JurisdictionLevel(models.TextChoices):
-    STATE = "state", "State"
-    LOCAL = "local", "Local"
-    TERRITORIAL = "territorial", "Territorial"
-    TRIBAL = "tribal", "Tribal"
+    STATE = "state", _("State")
+    LOCAL = "local", _("Local")
+    TERRITORIAL = "territorial", _("Territorial")
+    TRIBAL = "tribal", _("Tribal")
 
 
 class StateKind(models.TextChoices):
-    STATE = "state", "State"
-    FEDERAL_DISTRICT = "federal_district", "Federal district"
-    TERRITORY = "territory", "Territory"
+    STATE = "state", _("State")
+    FEDERAL_DISTRICT = "federal_district", _("Federal district")
+    TERRITORY = "territory", _("Territory")
 
 
 class TribalComponent(models.TextChoices):

@@ -51,14 +51,12 @@ def reviewer_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _choice(label: str, options, *, empty: str) -> forms.ChoiceField:
+def _choice(label, options, *, empty, invalid) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         required=False,
         choices=[("", empty), *options],
-        error_messages={
-            "invalid_choice": f"“%(value)s” is not one of the {label.lower()} options."
-        },
+        error_messages={"invalid_choice": invalid},
     )
 
 
@@ -107,15 +105,31 @@ class TriageFilterForm(forms.Form):
             "invalid_choice": _("That state does not exist. Choose one from the list.")
         },
     )
-    agency_type = _choice("Agency type", AgencyType.choices, empty="Any type")
-    jurisdiction_level = _choice("Jurisdiction level", JurisdictionLevel.choices, empty="Any level")
+    agency_type = _choice(
+        _("Agency type"),
+        AgencyType.choices,
+        empty=_("Any type"),
+        invalid=_("“%(value)s” is not one of the agency type options."),
+    )
+    jurisdiction_level = _choice(
+        _("Jurisdiction level"),
+        JurisdictionLevel.choices,
+        empty=_("Any level"),
+        invalid=_("“%(value)s” is not one of the jurisdiction level options."),
+    )
     critical_incident = _choice(
-        "Critical incident",
-        [("yes", "With a critical incident"), ("no", "Without a critical incident")],
-        empty="Either",
+        _("Critical incident"),
+        [("yes", _("With a critical incident")), ("no", _("Without a critical incident"))],
+        empty=_("Either"),
+        invalid=_("“%(value)s” is not one of the critical incident options."),
     )
     assignee = forms.CharField(label=_("Reviewer"), required=False, widget=forms.Select)
-    age = _choice("Age", AGE_CHOICES, empty="Any age")
+    age = _choice(
+        _("Age"),
+        AGE_CHOICES,
+        empty=_("Any age"),
+        invalid=_("“%(value)s” is not one of the age options."),
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -132,9 +146,9 @@ class TriageFilterForm(forms.Form):
         staff = reviewer_choices() if reviewer_options is None else reviewer_options
         self.reviewer_ids = {pk for pk, _label in staff}
         self.fields["assignee"].widget.choices = [
-            ("", "Anyone or nobody"),
-            ("me", "Assigned to me"),
-            ("unassigned", "Not assigned"),
+            ("", _("Anyone or nobody")),
+            ("me", _("Assigned to me")),
+            ("unassigned", _("Not assigned")),
             *staff,
         ]
         self.fields["state"].queryset = State.objects.order_by("name")
