@@ -14,8 +14,8 @@ The model, its priors and the department-weighted averaging follow the StanCon 2
 In the beta form the signal is itself the probability of carrying contraband, drawn from
 Beta(phi_rd * lambda_rd, (1 - phi_rd) * lambda_rd); an officer searches when it passes ``t_rd``
 (logit-normal around a race mean, with a scale per race). The search rate is the beta's upper
-tail above ``t_rd`` and the hit rate its mean above ``t_rd``. Its priors are those of the Open
-Policing Project's beta-signal Stan program (see docs/analytics.md).
+tail above ``t_rd`` and the hit rate its mean above ``t_rd``. Its program and priors are the 2017
+paper's own (``5harad/threshold-test``, ``src/model.stan``; see docs/analytics.md).
 
 The fit runs on counts (one row per race and department), so its cost does not grow with the
 number of stops.
@@ -123,42 +123,42 @@ def beta_upper_tail(a, b, x):
     return (jnp.exp(log_density) * weight).sum(-1) * width[..., 0]
 
 
-@dataclass(frozen=True)
-class BetaPriors:
-    """Priors of the beta-signal model: (mean, scale) of normals, scale of half-normals.
+def _beta_model(r, d, n, s, h, n_races: int, n_departments: int):
+    """The original beta-signal threshold test: the 2017 paper's own program
+    (``5harad/threshold-test``, ``src/model.stan``), on counts, with its priors.
 
-    The defaults are the Open Policing Project's beta-signal Stan program's
-    ("model_flat_informative_priors_tight"); see docs/analytics.md.
+    Thresholds are logit-normal around a race mean with a scale per race; the signal's mean
+    (``phi``) and size (``lambda``) add a race term and a department term on the logit and log
+    scales, the department terms drawn around a learned mean with a learned scale (the first
+    department, the largest, pinned at 0). Every prior is normal(0, 2) (half-normal for scales).
     """
-
-    sigma_t: float = 0.25
-    t_r: tuple[float, float] = (-2.0, 1.0)
-    phi_r: tuple[float, float] = (-3.5, 0.25)
-    lambda_r: tuple[float, float] = (2.0, 0.5)
-    phi_d: float = 0.25
-    lambda_d: float = 0.5
-
-
-def _beta_model(r, d, n, s, h, n_races: int, n_departments: int, priors=BetaPriors()):
-    """The original beta-signal threshold test (Simoiu et al. 2017), on counts."""
     import jax.numpy as jnp
     import numpyro
     import numpyro.distributions as dist
     from jax.nn import sigmoid
 
-    def normal(name, loc, scale, size):
-        return numpyro.sample(name, dist.Normal(loc, scale).expand([size]))
+    def normal(name, size=None, scale=2.0):
+        prior = dist.Normal(0.0, scale)
+        return numpyro.sample(name, prior.expand([size]) if size else prior)
 
-    sigma_t = numpyro.sample("sigma_t", dist.HalfNormal(priors.sigma_t).expand([n_races]))
-    t_r = normal("t_r", *priors.t_r, n_races)
-    t_raw = normal("t_raw", 0.0, 1.0, len(n))
-    phi_r = normal("phi_r", *priors.phi_r, n_races)
-    lambda_r = normal("lambda_r", *priors.lambda_r, n_races)
-    phi_d_raw = normal("phi_d_raw", 0.0, priors.phi_d, n_departments - 1)
-    lambda_d_raw = normal("lambda_d_raw", 0.0, priors.lambda_d, n_departments - 1)
+    def half_normal(name, size=None):
+        prior = dist.HalfNormal(2.0)
+        return numpyro.sample(name, prior.expand([size]) if size else prior)
+
+    sigma_t = half_normal("sigma_t", n_races)
+    mu_phi_d, sigma_phi_d = normal("mu_phi_d"), half_normal("sigma_phi_d")
+    mu_lambda_d, sigma_lambda_d = normal("mu_lambda_d"), half_normal("sigma_lambda_d")
+    t_r = normal("t_r", n_races)
+    t_raw = normal("t_raw", len(n), scale=1.0)
+    phi_r = normal("phi_r", n_races)
+    phi_d_raw = normal("phi_d_raw", n_departments - 1, scale=1.0)
+    lambda_r = normal("lambda_r", n_races)
+    lambda_d_raw = normal("lambda_d_raw", n_departments - 1, scale=1.0)
+    phi_d = jnp.concatenate([jnp.zeros(1), mu_phi_d + phi_d_raw * sigma_phi_d])
+    lambda_d = jnp.concatenate([jnp.zeros(1), mu_lambda_d + lambda_d_raw * sigma_lambda_d])
     t = numpyro.deterministic("t", sigmoid(t_r[r] + t_raw * sigma_t[r]))
-    phi = sigmoid(phi_r[r] + jnp.concatenate([jnp.zeros(1), phi_d_raw])[d])
-    lam = jnp.exp(lambda_r[r] + jnp.concatenate([jnp.zeros(1), lambda_d_raw])[d])
+    phi = sigmoid(phi_r[r] + phi_d[d])
+    lam = jnp.exp(lambda_r[r] + lambda_d[d])
     a, b = phi * lam, (1 - phi) * lam
     tail = beta_upper_tail(a, b, t)
     search_rate = jnp.clip(tail, 1e-12, 1 - 1e-12)
@@ -174,12 +174,16 @@ def _start(model: str, n_races: int, n_rows: int, n_departments: int) -> dict:
     """A plausible start: few searches, a minority carrying contraband."""
     if model == "beta":
         return {
-            "sigma_t": np.full(n_races, 0.2),
+            "sigma_t": np.full(n_races, 0.3),
+            "mu_phi_d": 0.0,
+            "sigma_phi_d": 0.3,
+            "mu_lambda_d": 0.0,
+            "sigma_lambda_d": 0.3,
             "t_r": np.full(n_races, -2.0),
             "t_raw": np.zeros(n_rows),
-            "phi_r": np.full(n_races, -3.5),
-            "lambda_r": np.full(n_races, 2.0),
+            "phi_r": np.full(n_races, -3.0),
             "phi_d_raw": np.zeros(n_departments - 1),
+            "lambda_r": np.full(n_races, 1.0),
             "lambda_d_raw": np.zeros(n_departments - 1),
         }
     return {
@@ -217,7 +221,10 @@ def fit_threshold(
         raise ValueError(f"model must be one of {MODELS}, not {model!r}")
     frame = counts.reset_index(drop=True)
     races = sorted(frame["race"].unique())
-    departments = list(dict.fromkeys(frame["department"]))
+    # The largest department first: its terms are the ones pinned at 0 (as the 2017 paper's
+    # code orders them), so the reference is the best measured one.
+    size = frame.groupby("department", sort=False)["stops"].sum()
+    departments = list(size.sort_values(ascending=False, kind="stable").index)
     r = frame["race"].map({x: i for i, x in enumerate(races)}).to_numpy()
     d = frame["department"].map({x: i for i, x in enumerate(departments)}).to_numpy()
     n, s, h = (frame[c].to_numpy(dtype=np.float64) for c in ("stops", "searches", "hits"))

@@ -6,7 +6,11 @@ import pytest
 
 # The project's one reader of the environment (CONTINUUM_REFERENCE_DATA_DIR, by default
 # ../shared/data beside the repository); it imports no Django.
-from config.env import REFERENCE_DATA_DIR
+from config.env import DATABASE_URL, REFERENCE_DATA_DIR
+
+#: The library's model fits and Spark runs never touch the database, so CI's PostgreSQL phase
+#: (the same suite again on another database) skips them: its SQLite phase has run them.
+ON_POSTGRESQL = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 
 def stops_dir() -> Path:
@@ -35,14 +39,23 @@ def write_csv(tmp_path):
 
 
 def pytest_collection_modifyitems(items):
-    """Quiet the third-party deprecation noise of Ibis under pandas 3 and DuckDB 2."""
+    """Quiet the third-party deprecation noise of Ibis under pandas 3 and DuckDB 2; on
+    PostgreSQL, skip the database-independent slow fits and Spark runs (see ON_POSTGRESQL)."""
     here = str(Path(__file__).parent)
     for item in items:
-        if str(item.fspath).startswith(here):
-            item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:ibis.*"))
-            item.add_marker(pytest.mark.filterwarnings("ignore:The 'future.infer_string'"))
-            item.add_marker(pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"))
-            item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:pyspark.*"))
+        if not str(item.fspath).startswith(here):
+            continue
+        if ON_POSTGRESQL and ("slow" in item.keywords or "spark" in item.keywords):
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="database-independent (no Django, no database): runs in the SQLite "
+                    "phase; the PostgreSQL phase would only run the same computation again"
+                )
+            )
+        item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:ibis.*"))
+        item.add_marker(pytest.mark.filterwarnings("ignore:The 'future.infer_string'"))
+        item.add_marker(pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"))
+        item.add_marker(pytest.mark.filterwarnings("ignore::DeprecationWarning:pyspark.*"))
 
 
 @pytest.fixture(scope="session")

@@ -19,12 +19,16 @@ from continuum.analytics.threshold import (
 # significantly higher than the inferred thresholds for searching blacks (7%) and Hispanics
 # (6%). These thresholds are estimated to about ±2%".
 PUBLISHED_NC = {"White": 0.15, "Black": 0.07, "Hispanic": 0.06}
-# Those figures come from the beta-signal model of the original paper (Simoiu et al. 2017). The
-# discriminant model (the OPP's stan/threshold_test.stan, ported here) puts the thresholds higher
-# on these counts: about White 23.0%, Black 20.7%, Hispanic 13.7% (four runs agreed to within
-# 0.5 points, with the StanCon program's priors too), so the levels are not asserted; the
-# published ordering and separation are (see docs/analytics.md). Our beta model, with the OPP
-# beta program's priors, does not reproduce the levels either (about 20 / 18 / 12).
+# Those figures are the 2017 paper's, from its own program (5harad/threshold-test,
+# src/model.stan: the beta signal, hierarchical department terms, normal(0, 2) priors), which
+# `model="beta"` is. Long runs of it on these counts: White 15.4-15.5%, Black 6.4-6.8%, Hispanic
+# 6.4-6.6% (see docs/analytics.md). The discriminant model (the OPP's stan/threshold_test.stan)
+# puts the thresholds higher on these counts (about White 23.0%, Black 20.7%, Hispanic 13.7%),
+# so for it the levels are not asserted; the published ordering and separation are.
+#: How far from a published figure ours may be: the published figures are rounded to the
+#: point (0.5), and both fits carry Monte Carlo error (ours about 0.3 point for Black drivers at
+#: the test's budget, where the posterior is widest; on another CPU the chain's path differs).
+PUBLISHED_NC_TOLERANCE = 0.015
 
 
 def test_planted_thresholds_recovered_within_their_intervals():
@@ -69,7 +73,7 @@ def test_north_carolina_case_study(stops_data):
     assert table.loc["Black", "high"] < table.loc["White", "low"]
     assert table.loc["Hispanic", "high"] < table.loc["Black", "low"]
     for race, published in PUBLISHED_NC.items():
-        assert table.loc[race, "threshold"] > published  # above the beta model's, as documented
+        assert table.loc[race, "threshold"] > published  # above the beta model's (see the top)
     assert result.test["r_hat"] < 1.1 and result.test["divergences"] == 0
     assert result.test["ppc"]["search_rate_rmse"] < 0.005
     assert result.test["ppc"]["searches_in_95_interval"] > 0.9
@@ -120,17 +124,21 @@ def test_beta_upper_tail_and_its_derivatives_match_scipy(a, b, x):
     assert not jax.config.jax_enable_x64  # float64 stays inside the block
 
 
+@pytest.mark.slow
 def test_planted_thresholds_recovered_under_the_beta_model():
+    """Three races in twenty departments (the 2017 paper's code refuses fewer departments than
+    2r / (r - 2), six for three races; with few more the beta model is weakly identified and
+    its intervals miss), one chain of 300 + 300 at tree depth 10: about 100 s."""
     counts, planted = simulate_beta_counts(
-        threshold_logit={"white": -1.7, "black": -2.4},
-        phi_logit={"white": -3.3, "black": -3.0},
-        lambda_log={"white": 2.0, "black": 1.8},
-        departments=4,
+        threshold_logit={"white": -1.7, "black": -2.4, "hispanic": -2.2},
+        phi_logit={"white": -3.3, "black": -3.0, "hispanic": -3.4},
+        lambda_log={"white": 2.0, "black": 1.8, "hispanic": 1.9},
+        departments=20,
         seed=4,
     )
     result = threshold_test(
         counts,
-        sampling=Sampling(warmup=150, samples=150, seed=1, max_tree_depth=7),
+        sampling=Sampling(warmup=300, samples=300, chains=1, seed=1, max_tree_depth=10),
         model="beta",
     )
     table = result.table.set_index("race")
@@ -138,9 +146,9 @@ def test_planted_thresholds_recovered_under_the_beta_model():
         assert table.loc[race, "low"] <= value <= table.loc[race, "high"], (race, value)
     assert table.loc["black", "high"] < table.loc["white", "low"]
     assert result.test["model"] == "beta"
-    assert result.test["r_hat"] < 1.2
-    assert result.test["ppc"]["searches_in_95_interval"] >= 0.8
-    assert result.test["ppc"]["hits_in_95_interval"] >= 0.8
+    assert result.test["r_hat"] < 1.1 and result.test["divergences"] == 0
+    assert result.test["ppc"]["searches_in_95_interval"] >= 0.9
+    assert result.test["ppc"]["hits_in_95_interval"] >= 0.9
 
 
 def test_unknown_model_is_refused():
@@ -155,26 +163,27 @@ def test_unknown_model_is_refused():
 
 
 @pytest.mark.slow
-def test_north_carolina_case_study_beta_model(stops_data):
-    """The original paper's beta model on the NC counts, at a CI budget (2 chains of 100 warm-up
-    and 100 draws at tree depth 8: about 4 minutes on 2 shared cores). It does not reproduce the
-    published 15 / 7 / 6 (see docs/analytics.md: with the OPP beta program's priors it gives
-    about white 20%, Black 18%, Hispanic 12%); asserted here are the published ordering, the
-    fit to the observed counts, and that the diagnostics are reported."""
+def test_north_carolina_case_study_beta_model_reproduces_the_published_thresholds(stops_data):
+    """The 2017 paper's model on the NC counts gives the case study's department-weighted
+    average thresholds (White 15%, Black 7%, Hispanic 6%) within Monte Carlo error, at a CI
+    budget: one chain of 300 warm-up and 300 draws at tree depth 10 (about 4 minutes on an idle
+    core). The case study's Asian drivers (13%) are not in the shipped counts."""
     counts = _nc_counts(stops_data)
     result = threshold_test(
         counts,
         reference="White",
-        sampling=Sampling(warmup=100, samples=100, max_tree_depth=8),
+        sampling=Sampling(warmup=300, samples=300, chains=1, max_tree_depth=10, seed=3),
         model="beta",
     )
     table = result.table.set_index("race")
+    for race, published in PUBLISHED_NC.items():
+        assert table.loc[race, "threshold"] == pytest.approx(
+            published, abs=PUBLISHED_NC_TOLERANCE
+        ), race
+    # The published conclusion: Black and Hispanic drivers are searched on less evidence.
     assert table.loc["Black", "high"] < table.loc["White", "low"]
-    assert table.loc["Hispanic", "high"] < table.loc["Black", "low"]
-    for race, published in PUBLISHED_NC.items():  # the gap the doc explains
-        assert table.loc[race, "threshold"] > published + 0.02, race
-    assert np.isfinite(result.test["r_hat"]) and np.isfinite(result.test["ess"])
-    assert result.test["divergences"] == 0
+    assert table.loc["Hispanic", "high"] < table.loc["White", "low"]
+    assert result.test["r_hat"] < 1.1 and result.test["divergences"] == 0
     assert result.test["ppc"]["search_rate_rmse"] < 0.005
     assert result.test["ppc"]["searches_in_95_interval"] > 0.9
     assert result.test["ppc"]["hits_in_95_interval"] > 0.85
