@@ -198,7 +198,12 @@ _SIDEWAYS_SCRIPT = """() => {
 
 def sideways_scroll(browser_page) -> str:
     """Why the page scrolls sideways (empty when it does not): no page may be wider than the
-    window, at 375 px least of all. Tables may scroll inside their own box; the page may not."""
+    window, at 375 px least of all. Tables may scroll inside their own box; the page may not.
+
+    A click on a link returns once the next page has started arriving, before it has a body:
+    wait for it to finish loading first (on a busy machine the check could otherwise run on a
+    page without a body yet)."""
+    browser_page.wait_for_load_state("load")
     found = browser_page.evaluate(_SIDEWAYS_SCRIPT)
     if found["scroll"] <= found["width"]:
         return ""
