@@ -499,6 +499,15 @@ class Evaluation(models.Model):
                 name="evaluation_completed_has_answers",
             ),
         ]
+        indexes = [
+            # The evaluation metrics count the completed ones from here (their engagements and
+            # answers), whatever the planner knows of the table.
+            models.Index(
+                fields=["engagement", "effectiveness"],
+                condition=Q(completed_at__isnull=False),
+                name="evaluation_completed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Evaluation of {self.engagement}"
