@@ -164,6 +164,7 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
     if last <= first:
         raise SystemExit("Choose a scale larger than the data already written.")
     from continuum.engagements.models import Engagement
+    from continuum.engagements.services.workload import expert_workload_recount
 
     with transaction.atomic():
         ctx = _context(now or timezone.now())
@@ -183,6 +184,9 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
             update_fields=["last_number"],
         )
         reset_sequences(AssistanceRequest, RequestMessage, Engagement)
+        # The team rows were written in bulk, past the services that keep each expert's count
+        # of open engagements: count them once, as the migration that made the table did.
+        expert_workload_recount()
     return {"requests": last, "engagements": Engagement.objects.count()}
 
 

@@ -160,6 +160,7 @@ def test_the_generator_writes_an_engagement_for_each_accepted_request(small_dire
     from continuum.engagements.choices import ENDED_ENGAGEMENT_STATUSES, OPEN_ENGAGEMENT_STATUSES
     from continuum.engagements.models import Activity, Engagement, Milestone, TeamMember
     from continuum.engagements.policy import ENGAGEMENTS
+    from continuum.engagements.services.workload import open_engagement_counts
     from continuum.providers.models import Expertise, ExpertProfile
 
     populate(0.004)  # 100 requests; the pool's share: 20 experts
@@ -198,6 +199,9 @@ def test_the_generator_writes_an_engagement_for_each_accepted_request(small_dire
             engagement__status__in=OPEN_ENGAGEMENT_STATUSES,
         ).count()
         assert open_load <= profile.capacity
+    # The count of open engagements the services keep per expert (the portfolio reads it) is
+    # filled from the team rows written in bulk.
+    assert _kept_workload() and _kept_workload() == open_engagement_counts()
     assert Milestone.objects.count() >= 2 * engagements.count()
     assert Activity.objects.count() >= engagements.exclude(status="planning").count()
     assert not Activity.objects.filter(occurred_on__lt=F("engagement__starts_on")).exists()
@@ -226,6 +230,14 @@ def test_the_generator_writes_an_engagement_for_each_accepted_request(small_dire
     populate(0.006, start_scale=0.004)
     assert Engagement.objects.count() == AssistanceRequest.objects.filter(status="accepted").count()
     assert ExpertProfile.objects.count() == 30
+    assert _kept_workload() == open_engagement_counts()
+
+
+def _kept_workload() -> dict[int, int]:
+    from continuum.engagements.models import ExpertWorkload
+
+    kept = ExpertWorkload.objects.filter(open_engagements__gt=0)
+    return dict(kept.values_list("user_id", "open_engagements"))
 
 
 @pytest.mark.django_db

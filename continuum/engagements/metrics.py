@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from continuum.catalog.models import Program, Service
 
 from .choices import Effectiveness
-from .models import Evaluation
+from .models import Engagement, Evaluation
 
 
 @dataclass(frozen=True)
@@ -45,33 +45,44 @@ class EvaluationMetric:
 
 def evaluation_metrics() -> list[EvaluationMetric]:
     """Per program (its total first, then its services by name), in continuum order. Four
-    queries: two grouped counts, then the programs and the services they name."""
+    queries: two grouped counts, then the programs and the services they name.
+
+    The counts start from the completed evaluations' engagement ids (`IN` lists), from which
+    the engagements are read by primary key and their services by their index: joined the other
+    way, the planner may start from every engagement (SQLite did, 3.6 ms at 10x with no
+    evaluation at all, having no statistics for the empty table)."""
     completed = Evaluation.objects.filter(completed_at__isnull=False).order_by()
-    counts = {
-        "answered": Count("pk"),
-        "effective": Count("pk", filter=Q(effectiveness=Effectiveness.EFFECTIVE)),
-    }
-    by_program = list(completed.values("engagement__program_id").annotate(**counts))
+    answered = completed.values("engagement_id")
+    effective = completed.filter(effectiveness=Effectiveness.EFFECTIVE).values("engagement_id")
+    by_program = list(
+        Engagement.objects.filter(pk__in=answered)
+        .order_by()
+        .values("program_id")
+        .annotate(answered=Count("pk"), effective=Count("pk", filter=Q(pk__in=effective)))
+        .values("program_id", "answered", "effective")
+    )
     by_service = list(
-        completed.filter(engagement__services__isnull=False)
-        .values("engagement__program_id", "engagement__services")
-        .annotate(**counts)
+        Engagement.services.through.objects.filter(engagement_id__in=answered)
+        .order_by()
+        .values("engagement__program_id", "service_id")
+        .annotate(
+            answered=Count("pk"), effective=Count("pk", filter=Q(engagement_id__in=effective))
+        )
+        .values("engagement__program_id", "service_id", "answered", "effective")
     )
     if not by_program:
         return []
-    programs = Program.objects.in_bulk([row["engagement__program_id"] for row in by_program])
-    services = Service.objects.in_bulk([row["engagement__services"] for row in by_service])
+    programs = Program.objects.in_bulk([row["program_id"] for row in by_program])
+    services = Service.objects.in_bulk([row["service_id"] for row in by_service])
     lines: list[EvaluationMetric] = []
-    ordered = sorted(by_program, key=lambda row: programs[row["engagement__program_id"]].order)
+    ordered = sorted(by_program, key=lambda row: programs[row["program_id"]].order)
     for row in ordered:
-        program = programs[row["engagement__program_id"]]
+        program = programs[row["program_id"]]
         lines.append(EvaluationMetric.of(program, None, row["answered"], row["effective"]))
         own = [r for r in by_service if r["engagement__program_id"] == program.pk]
-        own.sort(key=lambda r: services[r["engagement__services"]].name)
+        own.sort(key=lambda r: services[r["service_id"]].name)
         lines += [
-            EvaluationMetric.of(
-                program, services[r["engagement__services"]], r["answered"], r["effective"]
-            )
+            EvaluationMetric.of(program, services[r["service_id"]], r["answered"], r["effective"])
             for r in own
         ]
     return lines

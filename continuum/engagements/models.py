@@ -167,6 +167,38 @@ class TeamMember(TimeStampedModel):
         return f"{self.user} — {self.get_role_display()}"
 
 
+class ExpertWorkload(models.Model):
+    """How many open engagements an expert is on (as lead expert or expert, not left): a count
+    kept by the services that change it, in the same transaction (`services/workload.py`:
+    joining or leaving a team, an engagement ending), so the portfolio reads its busiest experts
+    from an index instead of counting every open engagement's team (issue 8).
+
+    It always equals the grouped count of the team rows (`open_engagement_counts()`); the tests
+    check that after every kind of change, and `expert_workload_recount()` rebuilds it from the
+    team rows (the migration that created it, bulk-written data)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    open_engagements = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The portfolio's busiest experts: the experts with work, most first.
+            models.Index(
+                fields=["-open_engagements"],
+                condition=Q(open_engagements__gt=0),
+                name="expert_workload_busiest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.open_engagements}"
+
+
 class Agreement(models.Model):
     """The terms the agency's chief executive accepts before work starts.
 
@@ -465,6 +497,15 @@ class Evaluation(models.Model):
                 condition=Q(completed_at__isnull=True)
                 | (~Q(effectiveness="") & Q(satisfaction__isnull=False)),
                 name="evaluation_completed_has_answers",
+            ),
+        ]
+        indexes = [
+            # The evaluation metrics count the completed ones from here (their engagements and
+            # answers), whatever the planner knows of the table.
+            models.Index(
+                fields=["engagement", "effectiveness"],
+                condition=Q(completed_at__isnull=False),
+                name="evaluation_completed",
             ),
         ]
 

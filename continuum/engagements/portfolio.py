@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -21,12 +21,11 @@ from continuum.core.paging import COUNT_CAP, KeysetPage, bounded_counts, keyset_
 from continuum.core.policy import is_program_staff
 
 from .choices import (
-    EXPERT_ROLES,
     OPEN_ENGAGEMENT_STATUSES,
     DeliverableStatus,
     EngagementStatus,
 )
-from .models import Deliverable, Engagement, Milestone, TeamMember
+from .models import Deliverable, Engagement, ExpertWorkload, Milestone
 from .policy import ENGAGEMENTS
 
 PAGE_SIZE = 25
@@ -250,33 +249,40 @@ class Workload:
 
 
 def expert_workload(*, viewer: Any, limit: int = LIST_LIMIT) -> list[Workload]:
-    """Experts by the number of open engagements they are on (highest first), with their
-    capacity: one query, limited. The team rows are reached from the open engagements' ids
-    (their status index), so the team rows of closed engagements are never read."""
+    """Experts by the number of open engagements they are on (highest first, then by name),
+    with their capacity: one query, limited.
+
+    It reads the kept counts (`ExpertWorkload`, kept by the team and lifecycle services) down
+    their partial index, most first, so its cost does not grow with the open engagements or
+    their teams. The name, email and capacity are read per row by subqueries, so that the
+    count's table is the only one the planner can start from (joined to the users, SQLite
+    scanned every user while the kept counts had no statistics); it reads the highest counts
+    down to the last one shown, all of those tied with it too (to order them by name)."""
     _staff_only(viewer)
+    from continuum.accounts.models import User
     from continuum.providers.models import ExpertProfile
 
-    open_ids = Engagement.objects.filter(status__in=OPEN).values("pk")
+    def user_field(name: str) -> Subquery:
+        return Subquery(User.objects.filter(pk=OuterRef("user_id")).order_by().values(name)[:1])
+
     rows = (
-        TeamMember.objects.filter(
-            engagement_id__in=open_ids, left_at__isnull=True, role__in=sorted(EXPERT_ROLES)
-        )
-        .order_by()
-        .values("user_id", "user__full_name", "user__email")
+        ExpertWorkload.objects.filter(open_engagements__gt=0)
         .annotate(
-            open_engagements=Count("engagement_id", distinct=True),
+            full_name=user_field("full_name"),
+            email=user_field("email"),
             capacity=Subquery(
                 ExpertProfile.objects.filter(user_id=OuterRef("user_id"))
                 .order_by()
                 .values("capacity")[:1]
             ),
         )
-        .order_by("-open_engagements", "user__full_name", "user_id")[:limit]
+        .order_by("-open_engagements", "full_name", "user_id")
+        .values("user_id", "full_name", "email", "open_engagements", "capacity")[:limit]
     )
     return [
         Workload(
             user_id=row["user_id"],
-            name=row["user__full_name"] or row["user__email"],
+            name=row["full_name"] or row["email"],
             open_engagements=row["open_engagements"],
             capacity=row["capacity"],
         )

@@ -22,6 +22,7 @@ from ..models import NOTE_MAX, Engagement
 from ..policy import ENGAGEMENTS
 from ..workflow import ENGAGEMENT_MACHINE
 from . import delivery_mail
+from .workload import expert_workload_engagement_ended
 
 #: Actions that end the engagement early and must say why (stored in `end_reason`).
 REASON_ACTIONS = frozenset({"withdraw", "terminate"})
@@ -73,6 +74,9 @@ def engagement_transition(
         note=note or reason,
         before_save=before_save,
     )
+    # Every ending comes from an open state (the table has no other): its experts have one
+    # open engagement fewer. The row stays locked until this transaction ends.
+    expert_workload_engagement_ended(engagement=engagement)
     if action in REASON_ACTIONS or action == "close":
         delivery_mail.engagement_status_notify(engagement)
     if action == "close":

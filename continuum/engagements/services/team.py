@@ -6,6 +6,7 @@
   assigned only by program staff, with a reason that is kept on the team member (with the
   exclusions overridden) and recorded as a staff-only event.
 - Leaving keeps the row: `team_member_remove` sets `left_at`.
+- Both keep the experts' count of open engagements (`workload.py`) in the same transaction.
 - The person added is told by email (the outbox, template `team.member_added`).
 """
 
@@ -31,6 +32,7 @@ from continuum.providers.models import ExpertProfile
 from ..choices import ENDED_ENGAGEMENT_STATUSES, EXPERT_ROLES, TeamRole
 from ..models import NOTE_MAX, Engagement, TeamMember
 from ..policy import ENGAGEMENTS
+from .workload import expert_workload_joined, expert_workload_left
 
 
 def _locked(engagement: Engagement) -> Engagement:
@@ -160,6 +162,7 @@ def team_member_add(
     )
     member.full_clean()
     member.save()
+    expert_workload_joined(engagement=locked, member=member)
     label = TeamRole(role).label
     event_record(
         actor=actor,
@@ -200,7 +203,7 @@ def team_member_remove(*, actor: Any, team_member: TeamMember) -> TeamMember:
     """Take someone off the team (the row stays, with the time they left)."""
     if not ENGAGEMENTS.allows("staff_team", actor, team_member.engagement):
         raise TransitionForbidden(_("You may not change this engagement's team."))
-    _locked(team_member.engagement)
+    locked = _locked(team_member.engagement)
     member = TeamMember.objects.select_for_update().get(pk=team_member.pk)
     if member.left_at is not None:
         raise ValidationError(_("This person has already left the team."))
@@ -208,6 +211,7 @@ def team_member_remove(*, actor: Any, team_member: TeamMember) -> TeamMember:
         raise TransitionForbidden(_("Only program staff remove a program manager."))
     member.left_at = timezone.now()
     member.save(update_fields=["left_at", "updated_at"])
+    expert_workload_left(engagement=locked, member=member)
     event_record(
         actor=actor,
         verb="team_member_removed",

@@ -28,6 +28,7 @@ from continuum.engagements.models import (
     Milestone,
     TeamMember,
 )
+from continuum.engagements.services.workload import expert_workload_recount
 from continuum.intake.tests.factories import RawSubmittedRequestFactory
 
 
@@ -55,12 +56,22 @@ class EngagementFactory(factory.django.DjangoModelFactory):
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):
+    """A team row written directly (not through `team_member_add`); the person's kept count of
+    open engagements is rebuilt from the team rows, as the service would have kept it. (An
+    engagement's status changed afterwards by hand is not followed: go through the services.)"""
+
     class Meta:
         model = TeamMember
+        skip_postgeneration_save = True
 
     engagement = factory.SubFactory(EngagementFactory)
     user = factory.SubFactory(UserFactory)
     role = TeamRole.EXPERT
+
+    @factory.post_generation
+    def workload(obj, create, extracted, **kwargs):
+        if create:
+            expert_workload_recount(user_ids=[obj.user_id])
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

@@ -22,8 +22,16 @@ from continuum.engagements.choices import (
     TeamRole,
 )
 from continuum.engagements.demo import seed_engagements
-from continuum.engagements.models import Deliverable, Engagement, Evaluation, FollowOn, Milestone
+from continuum.engagements.models import (
+    Deliverable,
+    Engagement,
+    Evaluation,
+    ExpertWorkload,
+    FollowOn,
+    Milestone,
+)
 from continuum.engagements.policy import ENGAGEMENTS
+from continuum.engagements.services.workload import open_engagement_counts
 from continuum.intake.demo import seed_requests
 from continuum.providers.models import ExpertProfile
 
@@ -117,6 +125,13 @@ def test_seeding_plays_every_state_of_the_lifecycle_once(demo_world):
     assert ExpertProfile.objects.filter(user__email__startswith="expert-").count() == 64
     lena = ExpertProfile.objects.get(user__email="expert@demo.continuum.test")
     assert lena.home_state and lena.expertise.exists() and lena.positions.exists()
+    # The services kept each expert's count of open engagements as they staffed and ended them.
+    kept = dict(
+        ExpertWorkload.objects.filter(open_engagements__gt=0).values_list(
+            "user_id", "open_engagements"
+        )
+    )
+    assert kept and kept == open_engagement_counts()
 
     # A second run adds nothing.
     counts = (Engagement.objects.count(), Event.objects.count(), User.objects.count())
