@@ -33,38 +33,31 @@ def medians(table, columns: list[str]) -> tuple[int, dict[str, float | None]]:
     )
     total = int(counts["total"])
     known = {c: int(counts[f"n_{c}"]) for c in columns}
-    if total < BAND_FROM_ROWS:
-        return total, _engine(table, columns, known)
-    result = _banded(table, columns, known)
-    missing = [c for c in columns if c not in result]
+    wanted = [c for c in columns if known[c]]
+    found = {} if not wanted or total < BAND_FROM_ROWS else _banded(table, wanted, known)
+    missing = [c for c in wanted if c not in found]
     if missing:
-        result |= _engine(table, missing, known)
-    return total, result
+        found |= _engine(table, missing)
+    return total, {c: found.get(c) for c in columns}
 
 
-def _engine(table, columns, known) -> dict[str, float | None]:
-    wanted = [c for c in columns if known[c]]
-    result: dict[str, float | None] = {c: None for c in columns if not known[c]}
-    if wanted:
-        row = table.aggregate(**{c: table[c].median() for c in wanted}).to_pandas().iloc[0]
-        result |= {c: float(row[c]) for c in wanted}
-    return result
+def _engine(table, columns) -> dict[str, float]:
+    row = table.aggregate(**{c: table[c].median() for c in columns}).to_pandas().iloc[0]
+    return {c: float(row[c]) for c in columns}
 
 
-def _banded(table, columns, known) -> dict[str, float | None]:
-    """Medians found inside the guessed band; columns whose median is not there are left out."""
-    wanted = [c for c in columns if known[c]]
-    result: dict[str, float | None] = {c: None for c in columns if not known[c]}
-    if not wanted:
-        return result
+def _banded(table, columns, known) -> dict[str, float]:
+    """Medians found inside the guessed band (columns with values only); columns whose median
+    is not there are left out."""
+    result: dict[str, float] = {}
     first = table.limit(GUIDE_ROWS)
     quantiles = {}
-    for c in wanted:
+    for c in columns:
         quantiles[f"low_{c}"] = first[c].quantile(0.5 - BAND)
         quantiles[f"high_{c}"] = first[c].quantile(0.5 + BAND)
     band = first.aggregate(**quantiles).to_pandas().iloc[0]
     measures = {}
-    for c in wanted:
+    for c in columns:
         low, high = band[f"low_{c}"], band[f"high_{c}"]
         if low is None or high is None or not (low <= high):  # no value in the first rows, or NaN
             continue
@@ -75,7 +68,7 @@ def _banded(table, columns, known) -> dict[str, float | None]:
         return result
     # Arrow, not pandas: the collected values stay one array (pandas would box each of them).
     row = table.aggregate(**measures).to_pyarrow()
-    for c in wanted:
+    for c in columns:
         if f"below_{c}" not in measures:
             continue
         below = int(row[f"below_{c}"][0].as_py() or 0)
