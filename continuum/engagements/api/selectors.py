@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from continuum.core.paging import KeysetPage, keyset_page
 
 from ..models import Activity, Engagement, Milestone, TeamMember
 from ..policy import ACTIVITIES, MILESTONES, relation_of
-from ..selectors import ENGAGEMENT_RELATED, engagements_visible_to
+from ..selectors import ENGAGEMENT_RELATED, engagements_visible_to, viewable_engagement
 
 ENGAGEMENT_LIST_KEYS = ("-created_at", "-pk")
 _LIST_TAG = "api-engagements"
@@ -59,16 +59,9 @@ def _current_team() -> Prefetch:
 
 def engagement_detail(*, viewer: Any, public_id: uuid.UUID) -> Engagement:
     """One engagement the viewer may see, with its current team (Http404 otherwise: no hint
-    that it exists)."""
-    found = (
-        engagements_visible_to(viewer)
-        .select_related(*ENGAGEMENT_RELATED)
-        .prefetch_related("services", "topics", _current_team())
-        .filter(public_id=public_id)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such engagement.")
+    that it exists). Checked one object at a time, like the pages (`viewable_engagement`)."""
+    found = viewable_engagement(viewer=viewer, public_id=public_id)
+    prefetch_related_objects([found], "services", "topics", _current_team())
     return found
 
 
