@@ -184,6 +184,7 @@ def keyset_page(
     size: int = 25,
     tag: str = "",
     parts: list[QuerySet] | None = None,
+    rows: QuerySet | None = None,
 ) -> KeysetPage:
     """The page of `queryset` after or before `cursor` (the first page without one).
 
@@ -191,6 +192,11 @@ def keyset_page(
     not need); then only the page's rows are read from `queryset`, with its select_related and
     prefetches. `tag` names the list and its sort, so a cursor of another sort is refused.
     Raises `ValidationError` for a cursor that is not one of ours.
+
+    `rows`, when given, is where the page's rows are read from by those ids instead of
+    `queryset`: the same model with its select_related and prefetches, without the filters the
+    ids already passed. For lists whose filter is costly to apply a second time (the
+    engagements a non-staff viewer may see are a union of id lists that grows with them).
     """
     fields = _key_fields(queryset.model, keys)
     names = [name for name, _descending, _field in fields]
@@ -213,7 +219,8 @@ def keyset_page(
     if not forward:
         merged.reverse()
     ids = [row[pk_at] for row in merged]
-    by_pk = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)} if ids else {}
+    source = queryset if rows is None else rows
+    by_pk = {row.pk: row for row in source.order_by().filter(pk__in=ids)} if ids else {}
     page = KeysetPage(rows=[by_pk[pk] for pk in ids if pk in by_pk], size=size)
     page.is_first = values is None or (not forward and not more)
     if merged:

@@ -85,6 +85,19 @@ def test_parts_are_merged_in_order():
     assert seen == sorted((r.pk for r in rows), reverse=True)
 
 
+def test_rows_are_read_by_the_pages_ids_from_the_rows_queryset(django_assert_num_queries):
+    made = [RawSubmittedRequestFactory() for _ in range(5)]
+    chosen = AssistanceRequest.objects.filter(pk__in=[r.pk for r in made[1:4]])
+    rows = AssistanceRequest.objects.select_related("agency")
+    with django_assert_num_queries(2):  # the page's ids, then its rows with their agency
+        page = keyset_page(chosen, keys=("-pk",), size=2, rows=rows)
+        agencies = [row.agency for row in page.rows]
+    assert [row.pk for row in page.rows] == [made[3].pk, made[2].pk]  # the ids: `chosen`'s
+    assert len(agencies) == 2
+    page = keyset_page(chosen, keys=("-pk",), size=2, cursor=page.next_cursor, rows=rows)
+    assert [row.pk for row in page.rows] == [made[1].pk] and page.next_cursor is None
+
+
 def test_bounded_counts_stop_at_the_cap_in_one_query(django_assert_num_queries):
     for _ in range(5):
         RawSubmittedRequestFactory()

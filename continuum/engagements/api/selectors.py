@@ -43,8 +43,16 @@ def engagement_list_page(
         rows = rows.filter(status=status)
     if program:
         rows = rows.filter(program__slug=program)
-    rows = rows.select_related(*ENGAGEMENT_RELATED).prefetch_related("services")
-    return keyset_page(rows, keys=ENGAGEMENT_LIST_KEYS, cursor=after, size=limit, tag=_LIST_TAG)
+    # The page's ids pass the policy's rule once; its rows are read by those ids alone (the
+    # rule is a union of id lists that grows with a non-staff caller's engagements).
+    return keyset_page(
+        rows,
+        keys=ENGAGEMENT_LIST_KEYS,
+        cursor=after,
+        size=limit,
+        tag=_LIST_TAG,
+        rows=Engagement.objects.select_related(*ENGAGEMENT_RELATED).prefetch_related("services"),
+    )
 
 
 def _current_team() -> Prefetch:

@@ -17,11 +17,13 @@ from continuum.accounts.tests.factories import (
 )
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 from continuum.engagements.choices import EngagementStatus, TeamRole
+from continuum.engagements.policy import MILESTONES
 from continuum.engagements.tests.factories import (
     EngagementFactory,
     MilestoneFactory,
     TeamMemberFactory,
 )
+from continuum.engagements.workspaces import milestones_due_soon
 
 pytestmark = [
     pytest.mark.django_db,
@@ -70,6 +72,24 @@ def test_an_expert_sees_milestones_due_soon_of_their_engagements(client):
     assert "Overdue" in html
     for hidden in ("Far away", "Done already", "Not my engagement"):
         assert hidden not in html
+
+
+@pytest.mark.parametrize("role", [TeamRole.LEAD_EXPERT, TeamRole.AGENCY_CONTACT])
+def test_milestones_due_soon_stay_within_the_milestone_policy(role):
+    """Due soon reads the viewer's team engagements directly (one of the policy's grounds), not
+    through the policy's whole rule: it must never show more than the rule allows."""
+    person = UserFactory()
+    on_team = EngagementFactory(status=EngagementStatus.ACTIVE)
+    TeamMemberFactory(engagement=on_team, user=person, role=role)
+    left = EngagementFactory(status=EngagementStatus.ACTIVE)
+    TeamMemberFactory(engagement=left, user=person, left_at=datetime.datetime.now(datetime.UTC))
+    for engagement in (on_team, left, EngagementFactory(status=EngagementStatus.ACTIVE)):
+        MilestoneFactory(engagement=engagement, due_on=TODAY)
+    due = milestones_due_soon(viewer=person, today=TODAY)
+    assert {m.engagement_id for m in due} == {on_team.pk}
+    assert {m.pk for m in due} <= set(MILESTONES.queryset(person).values_list("pk", flat=True))
+    person.is_active = False
+    assert milestones_due_soon(viewer=person, today=TODAY) == []
 
 
 def test_provider_staff_see_only_their_organizations(client):
