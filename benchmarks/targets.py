@@ -111,6 +111,14 @@ def targets() -> tuple[list[dict], list[str]]:
         ("OpenAPI schema", "anonymous", url("api-1.0.0:openapi-json"), "openapi"),
         ("API reference", "anonymous", url("api_reference"), ""),
         ("sign-in page", "anonymous", url("accounts:login"), ""),
+        # The floor of a signed-in page: authentication alone, then the layout around nothing.
+        ("bare view, signed in (reference)", "program staff", url("benchmark_bare"), "ok"),
+        (
+            "empty page, signed in (reference)",
+            "program staff",
+            url("benchmark_empty_page"),
+            "Empty page",
+        ),
         ("dashboard", "program staff", url("accounts:dashboard"), ""),
         ("triage queue", "program staff", url("intake:triage_queue"), ""),
         (

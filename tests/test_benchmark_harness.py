@@ -15,16 +15,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import F
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from benchmarks import loadgen, report
 from benchmarks.dataset import busiest_agency_id, populate
 from benchmarks.load import parse_scales
 from benchmarks.targets import targets
-from config.urls_benchmark import BARE_VIEW_NAME, BARE_VIEW_PATH
+from config.urls_benchmark import BARE_VIEW_NAME, BARE_VIEW_PATH, EMPTY_PAGE_NAME, EMPTY_PAGE_PATH
 from continuum.accounts.models import AgencyMembership
+from continuum.accounts.tests.factories import UserFactory
 from continuum.activity.models import Event, OutboundMessage
 from continuum.agencies.tests.factories import AgencyFactory, StateFactory
 from continuum.core.policy import Audience
@@ -86,18 +89,31 @@ def _benchmark_urls(benchmark_settings):
 
 @pytest.mark.django_db
 def test_the_bare_view_exists_only_under_the_benchmark_settings(client, benchmark_settings):
-    # The site's URLconf (the one the URL access walk reads) does not have it.
-    with pytest.raises(NoReverseMatch):
-        reverse(BARE_VIEW_NAME)
-    with pytest.raises(Resolver404):
-        resolve("/" + BARE_VIEW_PATH)
-    assert client.get("/" + BARE_VIEW_PATH).status_code == 404
+    # The site's URLconf (the one the URL access walk reads) has neither reference view.
+    for name, address in ((BARE_VIEW_NAME, BARE_VIEW_PATH), (EMPTY_PAGE_NAME, EMPTY_PAGE_PATH)):
+        with pytest.raises(NoReverseMatch):
+            reverse(name)
+        with pytest.raises(Resolver404):
+            resolve("/" + address)
+        assert client.get("/" + address).status_code == 404
 
     with _benchmark_urls(benchmark_settings):
         answer = Client().get(reverse(BARE_VIEW_NAME))
         assert answer.status_code == 200
         assert answer.content == b"ok"
         assert reverse(BARE_VIEW_NAME) == loadgen.BARE_PATH  # where the benchmark looks for it
+        # The empty page is the site's layout around one heading, for anyone, with no query of
+        # its own beyond a signed-in person's session and account.
+        staff = UserFactory(is_program_staff=True)
+        signed_in = Client()
+        signed_in.force_login(staff)
+        with CaptureQueriesContext(connection) as queries:
+            page = signed_in.get(reverse(EMPTY_PAGE_NAME))
+        assert page.status_code == 200
+        assert b"<h1>Empty page</h1>" in page.content
+        assert b"Sign out" in page.content  # the layout, as the signed-in person sees it
+        assert len(queries) <= 2, [query["sql"] for query in queries]
+        assert Client().get(reverse(EMPTY_PAGE_NAME)).status_code == 200
         # Everything else is still guarded by the access map.
         assert Client().get(reverse("intake:triage_queue")).status_code == 302
 
