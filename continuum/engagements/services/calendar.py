@@ -30,7 +30,7 @@ from continuum.core.paging import KeysetPage, keyset_page
 from continuum.core.policy import is_active_user, is_program_staff
 
 from ..models import CalendarFeed, Meeting, Milestone
-from ..policy import ENGAGEMENTS, MEETINGS, MILESTONES, team_engagement_ids
+from ..policy import MEETINGS, MILESTONES, team_engagement_ids
 from .meetings import EASTERN
 
 SECRET_BYTES = 32
@@ -126,10 +126,14 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
 
 
 def _own_engagements(user: Any) -> Q:
-    """The engagements that are the person's, as a condition on a row's `engagement`."""
+    """The engagements that are the person's, as a condition on a row's `engagement`, added to
+    the meeting and milestone policies' rule: for program staff (who may see every engagement)
+    those they are on the team of. For anyone else the policies' rule already is "the
+    engagements they may see", so nothing is added: naming it twice ran its union of id lists
+    twice in each query (issue 8)."""
     if is_program_staff(user):
         return Q(engagement_id__in=team_engagement_ids(user))
-    return Q(engagement_id__in=ENGAGEMENTS.queryset(user).values("pk"))
+    return Q()
 
 
 def meetings_of(user: Any) -> QuerySet[Meeting]:
