@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
+from continuum.core.links import urls_by_public_id
 from continuum.core.paging import KeysetPage, keyset_page
 from continuum.core.policy import is_active_user, is_program_staff
 
@@ -50,6 +51,9 @@ RELATED = (
     "engagement__agency__state",
     "engagement__assistance_request",
 )
+#: What a calendar entry shows of its engagement, read with the entry. The request (a wide row)
+#: is not read: only an unlisted agency's name is needed from it, as `unlisted_agency_name`.
+ENTRY_RELATED = ("engagement__program", "engagement__agency__state")
 
 
 def secret_hash(secret: str) -> str:
@@ -216,6 +220,9 @@ class CalendarEntry:
     kind: str  # "meeting" or "milestone"
     title: str
     engagement: Any
+    #: The engagement's page, and its name as the entry links it ("CRI-TAC engagement: ...").
+    engagement_url: str
+    engagement_label: str
     starts_at: datetime.datetime | None = None
     ends_at: datetime.datetime | None = None
     meeting: Meeting | None = None
@@ -226,24 +233,51 @@ class CalendarEntry:
         return self.meeting is not None and self.meeting.cancelled_at is not None
 
 
-def _meeting_entry(meeting: Meeting) -> CalendarEntry:
-    return CalendarEntry(
-        kind="meeting",
-        title=meeting.title,
-        engagement=meeting.engagement,
-        starts_at=meeting.starts_at.astimezone(EASTERN),
-        ends_at=meeting.ends_at.astimezone(EASTERN),
-        meeting=meeting,
+def _entry_rows(queryset: QuerySet) -> QuerySet:
+    """Meetings or milestones with what their entries show of the engagement (ENTRY_RELATED and
+    an unlisted agency's name), nothing more."""
+    return (
+        queryset.select_related(None)
+        .select_related(*ENTRY_RELATED)
+        .annotate(unlisted_agency_name=F("engagement__assistance_request__unlisted_agency_name"))
     )
 
 
-def _milestone_entry(milestone: Milestone) -> CalendarEntry:
-    return CalendarEntry(
-        kind="milestone",
-        title=milestone.title,
-        engagement=milestone.engagement,
-        milestone=milestone,
-    )
+class _EntryMaker:
+    """Builds the entries of one page: one `reverse()` for every link, one translation a
+    distinct engagement."""
+
+    def __init__(self) -> None:
+        self.url_of = urls_by_public_id("engagements:detail")
+        self.labels: dict[int, str] = {}
+
+    def _common(self, row: Meeting | Milestone) -> dict[str, Any]:
+        engagement = row.engagement
+        label = self.labels.get(engagement.pk)
+        if label is None:
+            agency = str(engagement.agency) if engagement.agency_id else row.unlisted_agency_name
+            label = self.labels[engagement.pk] = _("%(program)s engagement: %(agency)s") % {
+                "program": engagement.program.short_label,
+                "agency": agency,
+            }
+        return {
+            "title": row.title,
+            "engagement": engagement,
+            "engagement_url": self.url_of(engagement.public_id),
+            "engagement_label": label,
+        }
+
+    def meeting(self, meeting: Meeting) -> CalendarEntry:
+        return CalendarEntry(
+            kind="meeting",
+            starts_at=meeting.starts_at.astimezone(EASTERN),
+            ends_at=meeting.ends_at.astimezone(EASTERN),
+            meeting=meeting,
+            **self._common(meeting),
+        )
+
+    def milestone(self, milestone: Milestone) -> CalendarEntry:
+        return CalendarEntry(kind="milestone", milestone=milestone, **self._common(milestone))
 
 
 @dataclass
@@ -310,7 +344,7 @@ def _first_of_each_day(queryset: QuerySet, day: Any, order: list) -> QuerySet:
         .filter(day_rank__lte=DAY_LIMIT)
         .values("pk")
     )
-    return queryset.model.objects.filter(pk__in=first_ids).select_related(*RELATED)
+    return _entry_rows(queryset.model.objects.filter(pk__in=first_ids))
 
 
 def _totals_by_day(meetings: QuerySet, milestones: QuerySet, month: Month) -> dict[int, int]:
@@ -359,12 +393,13 @@ def calendar_month(user: Any, month: Month) -> list[CalendarDay]:
         "due_on", "pk"
     )
     days: dict[datetime.date, CalendarDay] = {}
+    make = _EntryMaker()
     for milestone in milestones:
         days.setdefault(milestone.due_on, CalendarDay(milestone.due_on)).entries.append(
-            _milestone_entry(milestone)
+            make.milestone(milestone)
         )
     for meeting in meetings:
-        entry = _meeting_entry(meeting)
+        entry = make.meeting(meeting)
         date = entry.starts_at.date()
         days.setdefault(date, CalendarDay(date)).entries.append(entry)
     for number, total in _totals_by_day(in_month, due_in_month, month).items():
@@ -431,21 +466,22 @@ def calendar_day(
     day's)."""
     start, end = day_bounds(day)
     meetings = keyset_page(
-        meetings_of(user).filter(starts_at__gte=start, starts_at__lt=end),
+        _entry_rows(meetings_of(user).filter(starts_at__gte=start, starts_at__lt=end)),
         keys=("starts_at", "pk"),
         cursor=meetings_cursor,
         size=DAY_PAGE,
         tag=f"calendar-meetings-{day.isoformat()}",
     )
     milestones = keyset_page(
-        milestones_of(user).filter(due_on=day),
+        _entry_rows(milestones_of(user).filter(due_on=day)),
         keys=("pk",),
         cursor=milestones_cursor,
         size=DAY_PAGE,
         tag=f"calendar-milestones-{day.isoformat()}",
     )
-    meetings.rows = [_meeting_entry(meeting) for meeting in meetings.rows]
-    milestones.rows = [_milestone_entry(milestone) for milestone in milestones.rows]
+    make = _EntryMaker()
+    meetings.rows = [make.meeting(meeting) for meeting in meetings.rows]
+    milestones.rows = [make.milestone(milestone) for milestone in milestones.rows]
     return CalendarDayPages(date=day, milestones=milestones, meetings=meetings)
 
 

@@ -30,6 +30,7 @@ from continuum.engagements.tests.factories import (
     MilestoneFactory,
     TeamMemberFactory,
 )
+from continuum.intake.tests.factories import RawSubmittedRequestFactory
 
 from .test_meetings_world import NOW, at, world
 
@@ -360,3 +361,26 @@ def test_the_month_and_the_day_cost_the_same_queries_at_two_sizes(client, world)
     ]
     assert len(calendar_reads) == 3, "the meetings, the milestones, the counts by day"
     assert sum(len(day.entries) for day in days) == 4 * DAY_LIMIT
+
+
+def test_entries_name_and_link_their_engagement_listed_or_unlisted(client, world):
+    """An entry's link and name are built for the whole month at once; an agency not in the
+    directory is named from its request, in the month and on the day's page alike."""
+    unlisted = EngagementFactory(
+        assistance_request=RawSubmittedRequestFactory(
+            agency=None, unlisted_agency_name="Kotlik Village Public Safety & Rescue"
+        ),
+        agency=None,
+    )
+    TeamMemberFactory(engagement=unlisted, user=world.lead)
+    _meetings(unlisted, 10, 1, title="Unlisted")
+    _milestones(world.engagement, 10, 1, title="Listed")
+    client.force_login(world.lead)
+    for address in (URL, TENTH):
+        page = client.get(address)
+        assert page.status_code == 200
+        content = page.content.decode()
+        for engagement in (world.engagement, unlisted):
+            assert f'href="{engagement.get_absolute_url()}"' in content
+        assert "CRI-TAC engagement: Kotlik Village Public Safety &amp; Rescue" in content
+        assert f"CRI-TAC engagement: {html.escape(str(world.engagement.agency))}" in content

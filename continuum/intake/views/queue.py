@@ -8,7 +8,6 @@ the rest still apply.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from continuum.core.links import urls_by_public_id
 from continuum.core.workflow import TransitionError
 
 from .. import sla
@@ -96,11 +96,8 @@ def queue_rows(requests, *, now, targets) -> list[QueueRow]:
 
 
 def detail_urls():
-    """A function from a request's public id to its staff page's URL: one `reverse()` for a
-    whole page of rows (the URL with a placeholder id, the id put in its place)."""
-    placeholder = str(uuid.UUID(int=0))
-    pattern = reverse("intake:triage_detail", args=[placeholder])
-    return lambda public_id: pattern.replace(placeholder, str(public_id))
+    """A function from a request's public id to its staff page's URL (one `reverse()` a page)."""
+    return urls_by_public_id("intake:triage_detail")
 
 
 def _filter_errors(form: TriageFilterForm) -> list[str]:
