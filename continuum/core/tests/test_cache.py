@@ -4,6 +4,7 @@ to anonymous visitors, never to signed-in people, and rebuilt at once after a ch
 from __future__ import annotations
 
 import socket
+from unittest import mock
 
 import pytest
 from django.core.cache import caches
@@ -142,7 +143,14 @@ def test_the_openapi_schema_is_built_once_and_served_without_queries(
 
     assert api.get_openapi_schema() is api.get_openapi_schema()
     with django_assert_num_queries(0):
-        assert client.get("/api/openapi.json").status_code == 200
+        first = client.get("/api/openapi.json")
+    assert first.status_code == 200
+    # Then its JSON comes from the page cache, not written again from the schema.
+    with mock.patch.object(api, "get_openapi_schema", side_effect=AssertionError("rebuilt")):
+        again = client.get("/api/openapi.json")
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    assert "no-store" not in again.get("Cache-Control", "")
     client.get(reverse("api_reference"))
     with django_assert_num_queries(0):
         assert client.get(reverse("api_reference")).status_code == 200
