@@ -116,7 +116,17 @@ def cache_settings(url: str) -> dict:
     )
 
 
-CACHES = {"default": cache_settings(E.CACHE_URL)}
+CACHES = {
+    "default": cache_settings(E.CACHE_URL),
+    # The site's layout fragments (the banner, the header, the footer): built from the code, the
+    # settings and the language only, the same for every visitor, so each process keeps its own
+    # copy in memory (a deploy restarts the processes; nothing to invalidate, no round trip to a
+    # shared store). Never anything of a person's (ADR 0017).
+    "layout": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "continuum-layout",
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

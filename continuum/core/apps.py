@@ -11,3 +11,15 @@ class CoreConfig(AppConfig):
         # Every app declares its models' access policies in `<app>/policy.py`; importing them
         # here registers them all before the first request, check or test.
         autodiscover_modules("policy")
+        # In development, a changed template must show at once: the layout's fragments are kept
+        # in each process (ADR 0017), so the running server forgets them when a file changes.
+        from django.utils.autoreload import file_changed
+
+        file_changed.connect(_forget_layout_fragments, dispatch_uid="continuum_layout_fragments")
+
+
+def _forget_layout_fragments(sender, file_path, **kwargs) -> None:
+    from django.core.cache import caches
+
+    if file_path.suffix != ".py":
+        caches["layout"].clear()

@@ -7,6 +7,7 @@ import socket
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
@@ -168,7 +169,7 @@ def _redis_url() -> str | None:
 def test_the_same_invalidation_works_on_redis(client, django_capture_on_commit_callbacks):
     from config.settings.base import cache_settings
 
-    with override_settings(CACHES={"default": cache_settings(_redis_url())}):
+    with override_settings(CACHES={**settings.CACHES, "default": cache_settings(_redis_url())}):
         caches["default"].clear()
         try:
             client.get(PROGRAMS)
