@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from continuum.accounts.tests.factories import PASSWORD
@@ -62,7 +63,8 @@ def test_register_pages_for_the_working_and_the_agency_side(page, axe):
         recommendation=recs[1],
         party_kind="union_bargaining",
         party_name="Police Officers Association",
-        since=recs[1].created_at.date(),
+        # Its local date, as the service compares it: the UTC date is a day ahead in the evening.
+        since=timezone.localdate(recs[1].created_at),
     )
     base = f"/engagements/{world.engagement.public_id}"
     register = f"{base}/register/"
