@@ -38,15 +38,15 @@ def engagement_list_page(
 ) -> KeysetPage:
     """One page of the engagements `viewer` may see, newest first. ValidationError for a cursor
     that is not one of this list's."""
-    rows = engagements_visible_to(viewer)
+    visible = engagements_visible_to(viewer)
     if status:
-        rows = rows.filter(status=status)
+        visible = visible.filter(status=status)
     if program:
-        rows = rows.filter(program__slug=program)
+        visible = visible.filter(program__slug=program)
     # The page's ids pass the policy's rule once; its rows are read by those ids alone (the
     # rule is a union of id lists that grows with a non-staff caller's engagements).
     return keyset_page(
-        rows,
+        visible,
         keys=ENGAGEMENT_LIST_KEYS,
         cursor=after,
         size=limit,
