@@ -68,7 +68,7 @@ class QueueRow:
 
 
 def queue_rows(requests, *, now, targets) -> list[QueueRow]:
-    url_of = detail_urls()
+    url_of = urls_by_public_id("intake:triage_detail")  # one reverse() for the page
     age_labels: dict[tuple[int, int], str] = {}  # one translation per distinct age and target
     rows = []
     for ar in requests:
@@ -93,11 +93,6 @@ def queue_rows(requests, *, now, targets) -> list[QueueRow]:
             )
         )
     return rows
-
-
-def detail_urls():
-    """A function from a request's public id to its staff page's URL (one `reverse()` a page)."""
-    return urls_by_public_id("intake:triage_detail")
 
 
 def _filter_errors(form: TriageFilterForm) -> list[str]:
