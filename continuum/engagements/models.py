@@ -171,7 +171,8 @@ class ExpertWorkload(models.Model):
     """How many open engagements an expert is on (as lead expert or expert, not left): a count
     kept by the services that change it, in the same transaction (`services/workload.py`:
     joining or leaving a team, an engagement ending), so the portfolio reads its busiest experts
-    from an index instead of counting every open engagement's team (issue 8).
+    from an index, and matching and the expert list read each expert's by primary key, instead
+    of counting every open engagement's team (issue 8).
 
     It always equals the grouped count of the team rows (`open_engagement_counts()`); the tests
     check that after every kind of change, and `expert_workload_recount()` rebuilds it from the

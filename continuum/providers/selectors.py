@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -15,24 +15,13 @@ from .models import ExpertProfile
 from .policy import CONFLICTS, EXPERTS
 
 
-def open_engagements_subquery() -> Subquery:
-    """The number of open engagements an expert is on now (as lead expert or expert)."""
-    from continuum.engagements.choices import EXPERT_ROLES, OPEN_ENGAGEMENT_STATUSES
-    from continuum.engagements.models import TeamMember
+def open_engagements_subquery() -> Coalesce:
+    """The number of open engagements an expert is on now (as lead expert or expert): the count
+    the team and lifecycle services keep (`ExpertWorkload`), one row by primary key."""
+    from continuum.engagements.models import ExpertWorkload
 
-    counted = (
-        TeamMember.objects.filter(
-            user_id=OuterRef("user_id"),
-            left_at__isnull=True,
-            role__in=list(EXPERT_ROLES),
-            engagement__status__in=list(OPEN_ENGAGEMENT_STATUSES),
-        )
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    kept = ExpertWorkload.objects.filter(user_id=OuterRef("user_id")).values("open_engagements")
+    return Coalesce(Subquery(kept, output_field=IntegerField()), Value(0))
 
 
 def experts_visible_to(viewer: Any) -> QuerySet[ExpertProfile]:

@@ -64,6 +64,9 @@ class EngagementFacts:
     #: ("service" | "topic", id) -> name, for what the engagement is about.
     needs: dict[tuple[str, int], str]
     languages_needed: frozenset[str] = frozenset()
+    #: Whether the engagement is open: its own experts' load then counts it, and matching
+    #: leaves it out of their load.
+    engagement_open: bool = True
 
 
 @dataclass(slots=True)

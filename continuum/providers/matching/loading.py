@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from continuum.agencies.choices import size_of
 
@@ -19,6 +19,8 @@ from .scoring import engagement_window
 def engagement_facts(engagement, *, languages_needed: Iterable[str] = ()) -> EngagementFacts:
     """What matching needs of the engagement. Services and topics come from the prefetch cache
     when the engagement was read with `prefetch_related("services", "topics")`."""
+    from continuum.engagements.choices import OPEN_ENGAGEMENT_STATUSES
+
     agency = engagement.agency if engagement.agency_id else None
     state = agency.state if agency is not None else None
     needs: dict[tuple[str, int], str] = {}
@@ -39,13 +41,14 @@ def engagement_facts(engagement, *, languages_needed: Iterable[str] = ()) -> Eng
         ends_on=engagement.ends_on,
         needs=needs,
         languages_needed=frozenset(languages_needed),
+        engagement_open=engagement.status in OPEN_ENGAGEMENT_STATUSES,
     )
 
 
 def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = None):
     """Every expert's facts for this engagement, in six queries whatever their number."""
-    from continuum.engagements.choices import EXPERT_ROLES, OPEN_ENGAGEMENT_STATUSES
-    from continuum.engagements.models import Engagement, TeamMember
+    from continuum.engagements.choices import EXPERT_ROLES
+    from continuum.engagements.models import ExpertWorkload, TeamMember
 
     profiles = ExpertProfile.objects.filter(user__is_active=True)
     if expert_ids is not None:
@@ -137,22 +140,12 @@ def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = N
         if expert_id in experts:
             experts[expert_id].conflicts.append(("agency" if agency_id else "state", reason))
 
-    # Workload: live expert rows of open engagements, found from the open engagements' ids
-    # (the status index) through the team's (engagement, left_at, role, user) index, never by
-    # walking every team row of every closed engagement.
-    open_ids = Engagement.objects.filter(status__in=sorted(OPEN_ENGAGEMENT_STATUSES)).values("pk")
-    members = TeamMember.objects.filter(
-        engagement_id__in=open_ids, left_at__isnull=True, role__in=sorted(EXPERT_ROLES)
-    )
+    # Workload: each expert's open engagements, the count the team and lifecycle services keep
+    # (`ExpertWorkload`): one narrow row an expert, whatever the number of engagements.
+    kept = ExpertWorkload.objects.filter(open_engagements__gt=0)
     if expert_ids is not None:
-        members = members.filter(user_id__in=list(by_user))
-    load = (
-        members.exclude(engagement_id=facts.engagement_id)
-        .order_by()
-        .values_list("user_id")
-        .annotate(open=Count("pk"))
-    )
-    for user_id, count in load:
+        kept = kept.filter(user_id__in=list(by_user))
+    for user_id, count in kept.values_list("user_id", "open_engagements"):
         if user_id in by_user:
             by_user[user_id].open_engagements = count
     if facts.engagement_id is not None:
@@ -165,5 +158,9 @@ def load_experts(facts: EngagementFacts, *, expert_ids: Iterable[int] | None = N
             on_team[user_id].append(role)
         for user_id, roles in on_team.items():
             if user_id in by_user:
-                by_user[user_id].team_roles = tuple(roles)
+                expert = by_user[user_id]
+                expert.team_roles = tuple(roles)
+                # This engagement is not part of its own experts' load elsewhere.
+                if facts.engagement_open and EXPERT_ROLES.intersection(roles):
+                    expert.open_engagements = max(expert.open_engagements - 1, 0)
     return list(experts.values())
