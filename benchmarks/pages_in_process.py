@@ -17,6 +17,9 @@ settings: DEBUG off, the cached template loader, the whole middleware stack), si
 role: first twice unmeasured, then `--repeat` times. It prints the median and the fastest time
 and the queries of one request. `--profile N` runs the pages under cProfile instead and prints
 the N functions with the most time of their own, and the N with the most time including calls.
+`--queries` runs each query of one request again on its own (the median of five) and prints
+those that took at least `--slower-than` milliseconds (1 by default), slowest first, with their
+plan on PostgreSQL (`EXPLAIN ANALYZE`) or SQLite (`EXPLAIN QUERY PLAN`).
 These are in-process figures (no HTTP, no gunicorn, one request at a time): they show where a
 page's time goes, not the load benchmark's requests/s.
 """
@@ -49,6 +52,8 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], help="label or role contains")
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions")
+    parser.add_argument("--queries", action="store_true", help="time each query alone")
+    parser.add_argument("--slower-than", type=float, default=1.0, help="ms, with --queries")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         raise SystemExit("Set DATABASE_URL to a database the load benchmark wrote.")
@@ -80,11 +85,15 @@ def main() -> None:
         queries = []  # counted by a wrapper: the request's start resets the query log
 
         def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
+            queries.append((sql, params))
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
             client.get(target["path"], **headers)
+        if args.queries:
+            print(f"\n=== {target['role']}: {target['label']} {target['path']}")
+            _print_slow_queries(connection, queries, args.slower_than)
+            continue
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()
@@ -106,6 +115,31 @@ def main() -> None:
             f"  fastest {min(times):7.1f} ms  {len(queries)} queries  {target['path']}",
             flush=True,
         )
+
+
+def _print_slow_queries(connection, queries: list, slower_than: float) -> None:
+    """Each query run again alone, slowest first, with its plan (those of `slower_than` ms)."""
+    timed = []
+    with connection.cursor() as cursor:
+        for sql, params in queries:
+            runs = []
+            for _ in range(5):
+                started = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                runs.append((time.perf_counter() - started) * 1000)
+            timed.append((statistics.median(runs), sql, params))
+        timed.sort(key=lambda row: -row[0])
+        print(f"{len(queries)} queries, {sum(row[0] for row in timed):.1f} ms run alone")
+        for ms, sql, params in timed:
+            if ms < slower_than:
+                break
+            explain = (
+                "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            )
+            cursor.execute(explain + sql, params)
+            plan = "\n    ".join(str(row[-1]) for row in cursor.fetchall())
+            print(f"\n{ms:8.2f} ms  {sql[:600]}\n    {plan}")
 
 
 if __name__ == "__main__":

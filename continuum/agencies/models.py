@@ -25,6 +25,11 @@ class State(models.Model):
         return self.name
 
 
+def agency_label(name: str, usps: str | None) -> str:
+    """An agency as people read it: its name and its state ("Nahant Police Department (MA)")."""
+    return f"{name} ({usps})" if usps else name
+
+
 class Agency(TimeStampedModel):
     """A law enforcement agency of the national directory."""
 
@@ -61,7 +66,7 @@ class Agency(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.state.usps})" if self.state_id else self.name
+        return agency_label(self.name, self.state.usps if self.state_id else None)
 
     def build_search_text(self) -> str:
         """The search text for the agency's current fields (its state must be set)."""

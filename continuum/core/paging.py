@@ -197,6 +197,7 @@ def keyset_page(
     `queryset`: the same model with its select_related and prefetches, without the filters the
     ids already passed. For lists whose filter is costly to apply a second time (the
     engagements a non-staff viewer may see are a union of id lists that grows with them).
+    The rows are model instances, or dicts for a `.values()` query that names "pk".
     """
     fields = _key_fields(queryset.model, keys)
     names = [name for name, _descending, _field in fields]
@@ -220,7 +221,9 @@ def keyset_page(
         merged.reverse()
     ids = [row[pk_at] for row in merged]
     source = queryset if rows is None else rows
-    by_pk = {row.pk: row for row in source.order_by().filter(pk__in=ids)} if ids else {}
+    read = source.order_by().filter(pk__in=ids) if ids else []
+    # Model instances, or the rows of a `.values("pk", ...)` query.
+    by_pk = {row["pk"] if isinstance(row, dict) else row.pk: row for row in read}
     page = KeysetPage(rows=[by_pk[pk] for pk in ids if pk in by_pk], size=size)
     page.is_first = values is None or (not forward and not more)
     if merged:

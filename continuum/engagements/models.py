@@ -155,7 +155,11 @@ class TeamMember(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["user", "left_at"], name="team_member_user_live"),
+            # The engagements a person is on the team of now (`team_engagement_ids`: staff's
+            # calendar, "my engagements", milestones due soon), read from this index alone. As
+            # (user, left_at), PostgreSQL visited the heap for every row: 2,342 team rows of
+            # the benchmark's staff member at 10x read 1,942 table pages (2 to 7 ms), not 18.
+            models.Index(fields=["user", "left_at", "engagement"], name="team_member_user_live"),
             # Workload (matching, the portfolio): the live rows of the open engagements, read
             # from this index alone, one engagement id at a time.
             models.Index(

@@ -26,10 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.activity.services import event_record
+from continuum.agencies.models import agency_label
 from continuum.core.links import urls_by_public_id
 from continuum.core.paging import KeysetPage, keyset_page
 from continuum.core.policy import is_active_user, is_program_staff
 
+from ..choices import MeetingKind
 from ..models import CalendarFeed, Meeting, Milestone
 from ..policy import MEETINGS, MILESTONES, team_engagement_ids
 from .meetings import EASTERN
@@ -51,9 +53,6 @@ RELATED = (
     "engagement__agency__state",
     "engagement__assistance_request",
 )
-#: What a calendar entry shows of its engagement, read with the entry. The request (a wide row)
-#: is not read: only an unlisted agency's name is needed from it, as `unlisted_agency_name`.
-ENTRY_RELATED = ("engagement__program", "engagement__agency__state")
 
 
 def secret_hash(secret: str) -> str:
@@ -217,67 +216,84 @@ class Month:
 
 @dataclass
 class CalendarEntry:
+    """What the calendar shows of a meeting or a milestone."""
+
     kind: str  # "meeting" or "milestone"
     title: str
-    engagement: Any
     #: The engagement's page, and its name as the entry links it ("CRI-TAC engagement: ...").
     engagement_url: str
     engagement_label: str
     starts_at: datetime.datetime | None = None
     ends_at: datetime.datetime | None = None
-    meeting: Meeting | None = None
-    milestone: Milestone | None = None
+    #: A meeting's kind, as people read it ("Site visit"), and whether it was cancelled.
+    meeting_kind: str = ""
+    cancelled: bool = False
+    #: Whether a milestone is done.
+    done: bool = False
 
-    @property
-    def cancelled(self) -> bool:
-        return self.meeting is not None and self.meeting.cancelled_at is not None
+
+#: What an entry shows of its engagement, read with the row as plain values: the month shows up
+#: to DAY_LIMIT entries a day, and five model instances an entry (the row, its engagement,
+#: agency, state and program, each with every column) were a third of the page's time.
+ENTRY_ENGAGEMENT = {
+    "engagement_public_id": F("engagement__public_id"),
+    "program_name": F("engagement__program__name"),
+    "program_short_name": F("engagement__program__short_name"),
+    "agency_name": F("engagement__agency__name"),
+    "agency_usps": F("engagement__agency__state__usps"),
+    "unlisted_agency_name": F("engagement__assistance_request__unlisted_agency_name"),
+}
+MEETING_VALUES = ("starts_at", "ends_at", "kind", "cancelled_at")
+MILESTONE_VALUES = ("due_on", "completed_on")
 
 
 def _entry_rows(queryset: QuerySet) -> QuerySet:
-    """Meetings or milestones with what their entries show of the engagement (ENTRY_RELATED and
-    an unlisted agency's name), nothing more."""
-    return (
-        queryset.select_related(None)
-        .select_related(*ENTRY_RELATED)
-        .annotate(unlisted_agency_name=F("engagement__assistance_request__unlisted_agency_name"))
-    )
+    """Meetings or milestones as the values their entries show, nothing more."""
+    own = MEETING_VALUES if queryset.model is Meeting else MILESTONE_VALUES
+    return queryset.values("pk", "title", *own, **ENTRY_ENGAGEMENT)
 
 
 class _EntryMaker:
-    """Builds the entries of one page: one `reverse()` for every link, one translation a
-    distinct engagement."""
+    """Builds the entries of one page from `_entry_rows`: one `reverse()` for every link, one
+    label a distinct engagement."""
 
     def __init__(self) -> None:
         self.url_of = urls_by_public_id("engagements:detail")
-        self.labels: dict[int, str] = {}
+        self.labels: dict[Any, str] = {}
 
-    def _common(self, row: Meeting | Milestone) -> dict[str, Any]:
-        engagement = row.engagement
-        label = self.labels.get(engagement.pk)
+    def _common(self, row: dict) -> dict[str, Any]:
+        public_id = row["engagement_public_id"]
+        label = self.labels.get(public_id)
         if label is None:
-            agency = str(engagement.agency) if engagement.agency_id else row.unlisted_agency_name
-            label = self.labels[engagement.pk] = _("%(program)s engagement: %(agency)s") % {
-                "program": engagement.program.short_label,
+            agency = (
+                agency_label(row["agency_name"], row["agency_usps"])
+                if row["agency_name"] is not None
+                else row["unlisted_agency_name"]
+            )
+            label = self.labels[public_id] = _("%(program)s engagement: %(agency)s") % {
+                "program": row["program_short_name"] or row["program_name"],
                 "agency": agency,
             }
         return {
-            "title": row.title,
-            "engagement": engagement,
-            "engagement_url": self.url_of(engagement.public_id),
+            "title": row["title"],
+            "engagement_url": self.url_of(public_id),
             "engagement_label": label,
         }
 
-    def meeting(self, meeting: Meeting) -> CalendarEntry:
+    def meeting(self, row: dict) -> CalendarEntry:
         return CalendarEntry(
             kind="meeting",
-            starts_at=meeting.starts_at.astimezone(EASTERN),
-            ends_at=meeting.ends_at.astimezone(EASTERN),
-            meeting=meeting,
-            **self._common(meeting),
+            starts_at=row["starts_at"].astimezone(EASTERN),
+            ends_at=row["ends_at"].astimezone(EASTERN),
+            meeting_kind=MeetingKind(row["kind"]).label,
+            cancelled=row["cancelled_at"] is not None,
+            **self._common(row),
         )
 
-    def milestone(self, milestone: Milestone) -> CalendarEntry:
-        return CalendarEntry(kind="milestone", milestone=milestone, **self._common(milestone))
+    def milestone(self, row: dict) -> CalendarEntry:
+        return CalendarEntry(
+            kind="milestone", done=row["completed_on"] is not None, **self._common(row)
+        )
 
 
 @dataclass
@@ -319,53 +335,38 @@ class _DayOfMonth(Func):
         return f"CASE {' '.join(sql)} ELSE {len(self.boundaries) + 1} END", tuple(params)
 
 
-def _day_of_month(field_name: str, month: Month, *, instants: bool) -> _DayOfMonth:
-    """The day of `month` a row falls on. For a meeting (`instants`), its start against each
-    day's first instant in Eastern Time, from the time-zone database: a meeting at 11:30 p.m. on
-    the 3rd in New York (04:30 UTC on the 4th) is on the 3rd, whatever daylight time does."""
-    boundaries: list[Any] = []
-    for day in range(2, month.last_day.day + 1):
-        date = month.first_day.replace(day=day)
-        boundaries.append(
-            datetime.datetime.combine(date, datetime.time(), tzinfo=EASTERN) if instants else date
-        )
-    return _DayOfMonth(F(field_name), boundaries)
+def _meeting_day(month: Month) -> _DayOfMonth:
+    """The day of `month` a meeting falls on: its start against each day's first instant in
+    Eastern Time, from the time-zone database (a meeting at 11:30 p.m. on the 3rd in New York,
+    04:30 UTC on the 4th, is on the 3rd, whatever daylight time does)."""
+    boundaries = [
+        datetime.datetime.combine(month.first_day.replace(day=day), datetime.time(), tzinfo=EASTERN)
+        for day in range(2, month.last_day.day + 1)
+    ]
+    return _DayOfMonth(F("starts_at"), boundaries)
 
 
-def _first_of_each_day(queryset: QuerySet, day: Any, order: list) -> QuerySet:
-    """The first DAY_LIMIT rows of each day of `queryset`, read with its related rows.
+def _first_of_each_day(queryset: QuerySet, day: Any, order: list) -> dict[int, int]:
+    """The first DAY_LIMIT rows of each day of `queryset`, as {id: how many rows its day has}.
 
-    A slim window over the day's rows (their ids, day and sort key only) picks the ids; only
-    those rows are then read with their engagement, agency and program: at most DAY_LIMIT a
-    day, however many the day has."""
-    first_ids = (
+    One slim window over the month's rows (their ids, day and sort key only, by their indexes)
+    ranks each day's rows and counts them in the same pass; the rows themselves are then read
+    by these ids alone, at most DAY_LIMIT a day however many the day has."""
+    ranked = (
         queryset.order_by()
-        .annotate(day_rank=Window(RowNumber(), partition_by=[day], order_by=order))
+        .annotate(
+            day_rank=Window(RowNumber(), partition_by=[day], order_by=order),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
         .filter(day_rank__lte=DAY_LIMIT)
-        .values("pk")
+        .values_list("pk", "day_total")
     )
-    return _entry_rows(queryset.model.objects.filter(pk__in=first_ids))
+    return dict(ranked)
 
 
-def _totals_by_day(meetings: QuerySet, milestones: QuerySet, month: Month) -> dict[int, int]:
-    """How many meetings and milestones each day of `month` has, by day number: one grouped
-    count (a row a day and kind), never the rows themselves."""
-    per_day_meetings = (
-        meetings.order_by()
-        .annotate(day=_day_of_month("starts_at", month, instants=True))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
-    per_day_milestones = (
-        milestones.order_by()
-        .annotate(day=_day_of_month("due_on", month, instants=False))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
-    totals: dict[int, int] = {}
-    for row in per_day_meetings.union(per_day_milestones, all=True):
-        totals[row["day"]] = totals.get(row["day"], 0) + row["n"]
-    return totals
+def _rows_by_id(model: type, ids: dict[int, int], order: tuple[str, ...]) -> Any:
+    """The entries' rows of these ids (none without a query when there are none)."""
+    return _entry_rows(model.objects.filter(pk__in=list(ids)).order_by(*order)) if ids else []
 
 
 def calendar_month(user: Any, month: Month) -> list[CalendarDay]:
@@ -373,38 +374,35 @@ def calendar_month(user: Any, month: Month) -> list[CalendarDay]:
     without anything left out.
 
     Each day shows at most DAY_LIMIT entries, milestones first, then meetings by start; `more`
-    says exactly how many others the day has (its own page lists them all). Three queries
-    whatever the number of entries, and at most 2 x 31 x DAY_LIMIT rows fetched and shown (the
-    database still reads the month's rows once for the window and once for the counts, by
-    their indexes): the page no longer grows with the person's engagements. Nothing is dropped
-    without being counted.
+    says exactly how many others the day has (its own page lists them all). Four queries
+    whatever the number of entries: for meetings and for milestones, a window that picks each
+    day's first rows and counts the day's rows (the month's rows read once, by their indexes),
+    then those rows, at most 31 x DAY_LIMIT. Nothing is dropped without being counted.
     """
     start, end = month.bounds()
     in_month = meetings_of(user).filter(starts_at__gte=start, starts_at__lt=end)
     due_in_month = milestones_of(user).filter(
         due_on__gte=month.first_day, due_on__lte=month.last_day
     )
-    meetings = _first_of_each_day(
-        in_month,
-        _day_of_month("starts_at", month, instants=True),
-        [F("starts_at").asc(), F("pk").asc()],
-    ).order_by("starts_at", "pk")
-    milestones = _first_of_each_day(due_in_month, F("due_on"), [F("pk").asc()]).order_by(
-        "due_on", "pk"
+    meeting_totals = _first_of_each_day(
+        in_month, _meeting_day(month), [F("starts_at").asc(), F("pk").asc()]
     )
+    milestone_totals = _first_of_each_day(due_in_month, F("due_on"), [F("pk").asc()])
     days: dict[datetime.date, CalendarDay] = {}
+    #: (date, "meeting" or "milestone") -> how many rows of that kind the day has.
+    totals: dict[tuple[datetime.date, str], int] = {}
     make = _EntryMaker()
-    for milestone in milestones:
-        days.setdefault(milestone.due_on, CalendarDay(milestone.due_on)).entries.append(
-            make.milestone(milestone)
-        )
-    for meeting in meetings:
+    for milestone in _rows_by_id(Milestone, milestone_totals, ("due_on", "pk")):
+        due = milestone["due_on"]
+        days.setdefault(due, CalendarDay(due)).entries.append(make.milestone(milestone))
+        totals[due, "milestone"] = milestone_totals[milestone["pk"]]
+    for meeting in _rows_by_id(Meeting, meeting_totals, ("starts_at", "pk")):
         entry = make.meeting(meeting)
         date = entry.starts_at.date()
         days.setdefault(date, CalendarDay(date)).entries.append(entry)
-    for number, total in _totals_by_day(in_month, due_in_month, month).items():
-        date = month.first_day.replace(day=number)
-        day = days.setdefault(date, CalendarDay(date))
+        totals[date, "meeting"] = meeting_totals[meeting["pk"]]
+    for date, day in days.items():
+        total = totals.get((date, "milestone"), 0) + totals.get((date, "meeting"), 0)
         day.entries = day.entries[:DAY_LIMIT]
         # max(): an entry deleted between the two reads must not make a negative count.
         day.more = max(total - len(day.entries), 0)
