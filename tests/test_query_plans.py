@@ -491,3 +491,29 @@ def test_evaluation_metrics_start_from_the_completed_evaluations():
         else:
             for table in ("engagements_engagement", "engagements_engagement_services"):
                 assert f"Seq Scan on {table}" not in plan, plan
+
+
+def test_the_agency_sides_request_list_seeks_each_part_on_its_index(client, requester_a, agency_b):
+    """The API's request list for an agency member is two parts, newest created first: their
+    own requests and their agency's sent ones. Each seeks on its (requester, id) or (agency, id)
+    index and stops at the page: before those indexes PostgreSQL walked the primary key
+    backward past every other agency's requests (8,700 rows at 10x for one page)."""
+    for _ in range(3):
+        RawSubmittedRequestFactory(
+            requester=requester_a, agency=requester_a.agency_memberships.get().agency
+        )
+        RawSubmittedRequestFactory(agency=agency_b)
+    with CaptureQueriesContext(connection) as captured:
+        assert Api(client, requester_a).get("/requests/").status_code == 200
+    parts = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "intake_assistancerequest"."id" AS "pk" FROM')
+        and "LIMIT 26" in query["sql"]
+    ]
+    assert len(parts) == 2, "their own, their agency's"
+    plans = [_plan(sql) for sql in parts]
+    assert any("intake_ar_requester_newest" in plan for plan in plans), plans
+    assert any("intake_ar_agency_newest" in plan for plan in plans), plans
+    for plan in plans:
+        assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # in order from the index

@@ -178,6 +178,11 @@ class AssistanceRequest(TimeStampedModel):
             models.Index(
                 fields=["requester", "submitted_at"], name="intake_ar_requester_submitted"
             ),
+            # The API's request list for the agency side, newest created first: each part (their
+            # own, their agency's) seeks on its own. Without these PostgreSQL walked the primary
+            # key backward past every other agency's requests (8,700 rows at 10x, 4 ms a part).
+            models.Index(fields=["agency", "id"], name="intake_ar_agency_newest"),
+            models.Index(fields=["requester", "id"], name="intake_ar_requester_newest"),
             # The queue's pinned urgent requests, oldest first: one seek per open status. Partial
             # (critical incidents only) because SQLite cannot seek on a bare boolean column.
             models.Index(

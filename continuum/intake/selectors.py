@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,15 +131,21 @@ def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
         public_id = uuid.UUID(str(public_id))
     except (TypeError, ValueError, AttributeError) as exc:
         raise Http404("No such request.") from exc
+    # Found by its public id, then checked with the policy's one-object rule (a test holds it to
+    # the list rule): for an agency member the list rule is a union of every id of their own
+    # and their agency's requests, which grows with them (1,676 ids at 10x, 2 ms a page).
     found = (
-        requests_visible_to(viewer)
-        .select_related(*_ROW_RELATED, "requester", "decided_by", "routing_table")
-        .prefetch_related("services__program", "recommended_services", "topics", "goals")
+        AssistanceRequest.objects.select_related(
+            *_ROW_RELATED, "requester", "decided_by", "routing_table"
+        )
         .filter(public_id=public_id)
         .first()
     )
-    if found is None:
+    if found is None or not REQUESTS.view(viewer, found):
         raise Http404("No such request.")
+    prefetch_related_objects(
+        [found], "services__program", "recommended_services", "topics", "goals"
+    )
     return found
 
 
