@@ -517,3 +517,45 @@ def test_the_agency_sides_request_list_seeks_each_part_on_its_index(client, requ
     assert any("intake_ar_agency_newest" in plan for plan in plans), plans
     for plan in plans:
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan  # in order from the index
+
+
+def test_the_membership_queue_reads_down_its_partial_indexes():
+    """The verification queue's two lists, the memberships waiting (oldest first) and those
+    recently decided (newest first), each read down a partial index and stop at the page:
+    sorting every verified or refused membership took 62 ms a page at 10x (18,198 of them)."""
+    from continuum.accounts.tests.factories import (
+        AgencyMembershipFactory,
+        PendingAgencyMembershipFactory,
+    )
+    from continuum.engagements.tests.test_scale import _use_statistics
+
+    for _ in range(3):
+        AgencyMembershipFactory()
+        PendingAgencyMembershipFactory()
+    if connection.vendor == "sqlite":  # the planner's statistics, in the shape of the 10x data
+        _use_statistics(
+            {
+                "accounts_agencymembership": {
+                    "accounts_agencymembership_status_b784d674": "18698 4675",
+                    "membership_pending": "500 1 1",
+                    "membership_decided": "18198 1 1",
+                },
+                "accounts_user": {"sqlite_autoindex_accounts_user_1": "31336 1"},
+                "agencies_agency": {"agencies_agency_state_id_f97bef01": "18702 328"},
+                "agencies_state": {"sqlite_autoindex_agencies_state_1": "57 1"},
+            }
+        )
+    pages = Client()
+    pages.force_login(ProgramStaffFactory())
+    with CaptureQueriesContext(connection) as captured:
+        assert pages.get(reverse("accounts:membership_queue")).status_code == 200
+    reads = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "accounts_agencymembership"."id"')
+    ]
+    assert len(reads) == 2, "waiting, recently decided"
+    plans = "\n".join(_plan(sql) for sql in reads)
+    assert "membership_pending" in plans and "membership_decided" in plans, plans
+    if connection.vendor == "sqlite":
+        assert "TEMP B-TREE" not in plans, plans  # in order from the indexes: no sort

@@ -160,6 +160,21 @@ class AgencyMembership(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The verification queue (staff): the memberships waiting, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status="requested"),
+                name="membership_pending",
+            ),
+            # The same page's recently decided ones, newest first: read down this index, not by
+            # sorting every verified or refused membership (18,198 at 10x: 62 ms a page).
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(status__in=["verified", "refused"]),
+                name="membership_decided",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
