@@ -233,8 +233,8 @@ class CalendarEntry:
 
 
 #: What an entry shows of its engagement, read with the row as plain values: the month shows up
-#: to DAY_LIMIT entries a day, and five model instances an entry (the row, its engagement,
-#: agency, state and program, each with every column) were a third of the page's time.
+#: to DAY_LIMIT entries a day, and each entry had been five model instances (the row, its
+#: engagement, agency, state and program), each built from every column.
 ENTRY_ENGAGEMENT = {
     "engagement_public_id": F("engagement__public_id"),
     "program_name": F("engagement__program__name"),
