@@ -50,14 +50,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "administrator site access",
+        _("administrator site access"),
         default=False,
-        help_text="Can sign in to the administration site.",
+        help_text=_("Can sign in to the administration site."),
     )
     is_program_staff = models.BooleanField(
-        default=False, help_text="Program managers and analysts: triage, routing, validation."
+        default=False, help_text=_("Program managers and analysts: triage, routing, validation.")
     )
-    is_expert = models.BooleanField(default=False, help_text="A subject-matter expert.")
+    is_expert = models.BooleanField(default=False, help_text=_("A subject-matter expert."))
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -221,8 +221,8 @@ class ProviderMembership(TimeStampedModel):
     """Links a user to the one provider organization they work for."""
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        STAFF = "staff", "Staff"
+        COORDINATOR = "coordinator", _("Coordinator")
+        STAFF = "staff", _("Staff")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="provider_membership")
     organization = models.ForeignKey(

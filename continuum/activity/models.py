@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from continuum.core.policy import Audience
 
@@ -37,19 +38,21 @@ class Event(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Who acted; empty for the system itself.",
+        help_text=_("Who acted; empty for the system itself."),
     )
     verb = models.CharField(max_length=64)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.CharField(max_length=64)
     target = GenericForeignKey("target_type", "target_id")
-    target_repr = models.CharField(max_length=255, help_text="The target as it read at the time.")
+    target_repr = models.CharField(
+        max_length=255, help_text=_("The target as it read at the time.")
+    )
     from_state = models.CharField(max_length=64, blank=True)
     to_state = models.CharField(max_length=64, blank=True)
     note = models.TextField(blank=True)
     audiences = models.PositiveSmallIntegerField(
         default=Audience.STAFF,
-        help_text=(
+        help_text=_(
             "Who is shown this event, as a sum of audiences: program staff 1, providers and "
             "experts 2, the agency 4, the public 8. Decided by the target's access policy when "
             "the event is written."

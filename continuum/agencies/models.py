@@ -10,12 +10,12 @@ from .text import agency_search_text
 class State(models.Model):
     """A state, the District of Columbia, or a territory."""
 
-    usps = models.CharField("USPS code", max_length=2, unique=True)
-    fips = models.CharField("FIPS code", max_length=2, unique=True)
+    usps = models.CharField(_("USPS code"), max_length=2, unique=True)
+    fips = models.CharField(_("FIPS code"), max_length=2, unique=True)
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=StateKind, default=StateKind.STATE)
     ori_prefix = models.CharField(
-        "FBI ORI prefix", max_length=2, unique=True, help_text="NB for Nebraska, GM for Guam."
+        _("FBI ORI prefix"), max_length=2, unique=True, help_text=_("NB for Nebraska, GM for Guam.")
     )
 
     class Meta:
@@ -33,8 +33,10 @@ def agency_label(name: str, usps: str | None) -> str:
 class Agency(TimeStampedModel):
     """A law enforcement agency of the national directory."""
 
-    ori9 = models.CharField("ORI (9 characters)", max_length=9, unique=True, null=True, blank=True)
-    ori7 = models.CharField("ORI (7 characters)", max_length=7, blank=True, db_index=True)
+    ori9 = models.CharField(
+        _("ORI (9 characters)"), max_length=9, unique=True, null=True, blank=True
+    )
+    ori7 = models.CharField(_("ORI (7 characters)"), max_length=7, blank=True, db_index=True)
     name = models.CharField(max_length=200)
     agency_type = models.CharField(max_length=20, choices=AgencyType, default=AgencyType.OTHER)
     jurisdiction_level = models.CharField(
@@ -47,16 +49,16 @@ class Agency(TimeStampedModel):
     sworn_officers = models.PositiveIntegerField(null=True, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    fips_place = models.CharField("FIPS county code", max_length=5, blank=True)
+    fips_place = models.CharField(_("FIPS county code"), max_length=5, blank=True)
     source = models.CharField(
-        max_length=80, blank=True, help_text="Where the row came from (file and edition)."
+        max_length=80, blank=True, help_text=_("Where the row came from (file and edition).")
     )
     #: Normalized name, ORIs, city, county and state (see text.py): what the search matches.
     search_text = models.CharField(max_length=600, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
         # On PostgreSQL, migration 0002 adds a pg_trgm GIN index on search_text as well (raw
         # SQL, so it is not declared here: SQLite has no such index type).
         indexes = [

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from continuum.core.models import TimeStampedModel
 
@@ -24,31 +25,31 @@ class Program(TimeStampedModel):
     name = models.CharField(max_length=120, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(
-        unique=True, help_text="Place on the continuum: 1 is lightest."
+        unique=True, help_text=_("Place on the continuum: 1 is lightest.")
     )
-    summary = models.CharField(max_length=300, help_text="One plain sentence.")
-    description = models.TextField(help_text="Plain-language description for the public page.")
+    summary = models.CharField(max_length=300, help_text=_("One plain sentence."))
+    description = models.TextField(help_text=_("Plain-language description for the public page."))
     who_it_is_for = models.TextField(blank=True)
     delivered_by_partners = models.BooleanField(
-        "delivered by the partner organizations",
+        _("delivered by the partner organizations"),
         default=False,
-        help_text=(
+        help_text=_(
             "Tick when the CRI-TAC partner organizations deliver this program's assistance; "
             "its public page then lists the organizations that are partners today."
         ),
     )
     has_monitoring = models.BooleanField(
-        "engagements are monitored after the report",
+        _("engagements are monitored after the report"),
         default=False,
-        help_text=(
+        help_text=_(
             "Tick when this program's engagements go on to a monitoring stage after the report "
             "(long-term assistance while reforms are implemented)."
         ),
     )
     same_state_conflict = models.BooleanField(
-        "experts from the agency's own state are excluded",
+        _("experts from the agency's own state are excluded"),
         default=False,
-        help_text=(
+        help_text=_(
             "Tick to keep experts whose home state is the agency's state off this program's "
             "engagements (a conflict-of-interest rule)."
         ),
@@ -91,12 +92,12 @@ class Service(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="kinds",
-        help_text="The broader service this is a kind of (needs assessment for training needs).",
+        help_text=_("The broader service this is a kind of (needs assessment for training needs)."),
     )
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=160)
     summary = models.CharField(
-        max_length=300, help_text="One plain sentence shown beside the choice."
+        max_length=300, help_text=_("One plain sentence shown beside the choice.")
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
@@ -180,8 +181,8 @@ class ProviderOrganization(TimeStampedModel):
     """A partner organization or other technical-assistance provider."""
 
     class Kind(models.TextChoices):
-        MEMBERSHIP = "membership", "Law enforcement membership organization"
-        PROVIDER = "provider", "Technical-assistance provider"
+        MEMBERSHIP = "membership", _("Law enforcement membership organization")
+        PROVIDER = "provider", _("Technical-assistance provider")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200, unique=True)
@@ -207,9 +208,11 @@ class PartnerMembership(TimeStampedModel):
     )
     start_date = models.DateField()
     end_date = models.DateField(
-        null=True, blank=True, help_text="Empty while the membership lasts."
+        null=True, blank=True, help_text=_("Empty while the membership lasts.")
     )
-    is_lead = models.BooleanField(default=False, help_text="The partnership's lead organization.")
+    is_lead = models.BooleanField(
+        default=False, help_text=_("The partnership's lead organization.")
+    )
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -334,7 +334,7 @@ class Activity(TimeStampedModel):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on}"

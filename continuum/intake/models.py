@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.core.models import TimeStampedModel
@@ -49,7 +50,7 @@ class AssistanceRequest(TimeStampedModel):
         unique=True,
         null=True,
         blank=True,
-        help_text="CRI-YYYY-NNNNN, at submission.",
+        help_text=_("CRI-YYYY-NNNNN, at submission."),
     )
     status = models.CharField(
         max_length=20, choices=RequestStatus, default=RequestStatus.DRAFT, db_index=True
@@ -63,12 +64,12 @@ class AssistanceRequest(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="assistance_requests",
     )
-    unlisted_agency_name = models.CharField("agency name", max_length=200, blank=True)
+    unlisted_agency_name = models.CharField(_("agency name"), max_length=200, blank=True)
     unlisted_agency_type = models.CharField(
-        "agency type", max_length=20, choices=AgencyType, blank=True
+        _("agency type"), max_length=20, choices=AgencyType, blank=True
     )
     unlisted_jurisdiction_level = models.CharField(
-        "jurisdiction level", max_length=20, choices=JurisdictionLevel, blank=True
+        _("jurisdiction level"), max_length=20, choices=JurisdictionLevel, blank=True
     )
     unlisted_state = models.ForeignKey(
         "agencies.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -88,29 +89,29 @@ class AssistanceRequest(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="assistance_requests",
     )
-    requester_name = models.CharField("your name", max_length=150, blank=True)
-    requester_title = models.CharField("your title", max_length=150, blank=True)
-    requester_email = models.EmailField("your email address", blank=True)
-    requester_phone = models.CharField("your phone number", max_length=40, blank=True)
+    requester_name = models.CharField(_("your name"), max_length=150, blank=True)
+    requester_title = models.CharField(_("your title"), max_length=150, blank=True)
+    requester_email = models.EmailField(_("your email address"), blank=True)
+    requester_phone = models.CharField(_("your phone number"), max_length=40, blank=True)
 
     # Authorization
-    chief_name = models.CharField("chief executive's name", max_length=150, blank=True)
-    chief_title = models.CharField("chief executive's title", max_length=150, blank=True)
-    chief_email = models.EmailField("chief executive's email address", blank=True)
+    chief_name = models.CharField(_("chief executive's name"), max_length=150, blank=True)
+    chief_title = models.CharField(_("chief executive's title"), max_length=150, blank=True)
+    chief_email = models.EmailField(_("chief executive's email address"), blank=True)
     attests_voluntary = models.BooleanField(default=False)
     attests_chief_supports = models.BooleanField(default=False)
     chief_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     # What you need
     services = models.ManyToManyField("catalog.Service", blank=True, related_name="+")
-    not_sure = models.BooleanField("not sure which service", default=False)
+    not_sure = models.BooleanField(_("not sure which service"), default=False)
     topics = models.ManyToManyField("catalog.Topic", blank=True, related_name="+")
     goals = models.ManyToManyField("catalog.Goal", blank=True, related_name="+")
     concern_scope = models.CharField(max_length=20, choices=ConcernScope, blank=True)
     narrative = models.TextField(blank=True, validators=[MaxLengthValidator(NARRATIVE_MAX)])
     desired_timeframe = models.CharField(max_length=20, choices=Timeframe, blank=True)
     earlier_assistance = models.TextField(
-        "technical assistance received before", blank=True, validators=[MaxLengthValidator(3000)]
+        _("technical assistance received before"), blank=True, validators=[MaxLengthValidator(3000)]
     )
 
     # Critical incident
@@ -122,7 +123,7 @@ class AssistanceRequest(TimeStampedModel):
     other_reviews_detail = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     #: The agency asks for an immediate, confidential consultation about a pressing need.
     wants_immediate_consultation = models.BooleanField(
-        "wants an immediate, confidential consultation", default=False
+        _("wants an immediate, confidential consultation"), default=False
     )
 
     # Triage
@@ -235,9 +236,11 @@ class RoutingTable(TimeStampedModel):
 
     version = models.PositiveIntegerField(unique=True)
     is_active = models.BooleanField(
-        default=False, help_text="The one table used for new recommendations."
+        default=False, help_text=_("The one table used for new recommendations.")
     )
-    note = models.CharField(max_length=300, blank=True, help_text="What changed in this version.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text=_("What changed in this version.")
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -268,36 +271,36 @@ class RoutingRule(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The request asks for this service.",
+        help_text=_("The request asks for this service."),
     )
     when_not_sure = models.BooleanField(
-        null=True, blank=True, help_text="The requester said they are not sure."
+        null=True, blank=True, help_text=_("The requester said they are not sure.")
     )
     when_incident_within_days = models.PositiveIntegerField(
-        null=True, blank=True, help_text="A critical incident happened within this many days."
+        null=True, blank=True, help_text=_("A critical incident happened within this many days.")
     )
     when_concern_scope = models.CharField(
-        max_length=20, choices=ConcernScope, blank=True, help_text="The scope of the concern."
+        max_length=20, choices=ConcernScope, blank=True, help_text=_("The scope of the concern.")
     )
     when_population_min = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="The agency serves at least this many people (unknown sizes do not match).",
+        help_text=_("The agency serves at least this many people (unknown sizes do not match)."),
     )
     when_population_max = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="The agency serves at most this many people (unknown sizes do not match).",
+        help_text=_("The agency serves at most this many people (unknown sizes do not match)."),
     )
     when_consultation = models.BooleanField(
         null=True,
         blank=True,
-        help_text="The agency asked (yes) or did not ask (no) for an immediate consultation.",
+        help_text=_("The agency asked (yes) or did not ask (no) for an immediate consultation."),
     )
     # Outcome
     program = models.ForeignKey("catalog.Program", on_delete=models.PROTECT, related_name="+")
     services = models.ManyToManyField("catalog.Service", blank=True, related_name="+")
-    reason = models.CharField(max_length=300, help_text="Plain words shown to staff.")
+    reason = models.CharField(max_length=300, help_text=_("Plain words shown to staff."))
 
     class Meta:
         ordering = ["table", "priority"]
@@ -310,8 +313,8 @@ class RoutingRule(models.Model):
 
 
 class Urgency(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    CRITICAL_INCIDENT = "critical_incident", "Critical incident"
+    STANDARD = "standard", _("Standard")
+    CRITICAL_INCIDENT = "critical_incident", _("Critical incident")
 
 
 class ResponseTarget(models.Model):
@@ -321,7 +324,7 @@ class ResponseTarget(models.Model):
     urgency = models.CharField(max_length=30, choices=Urgency, unique=True)
     business_days = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="First-response target, in business days (US federal holidays do not count).",
+        help_text=_("First-response target, in business days (US federal holidays do not count)."),
     )
 
     class Meta:
@@ -358,7 +361,7 @@ class OnCallShift(models.Model):
         limit_choices_to=Q(is_program_staff=True) | Q(is_superuser=True),
     )
     starts_on = models.DateField()
-    ends_on = models.DateField(help_text="The last day of the shift (included).")
+    ends_on = models.DateField(help_text=_("The last day of the shift (included)."))
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -381,7 +384,7 @@ class SavedQueueView(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_views"
     )
     name = models.CharField(max_length=80)
-    query = models.CharField(max_length=1000, blank=True, help_text="The queue's query string.")
+    query = models.CharField(max_length=1000, blank=True, help_text=_("The queue's query string."))
 
     class Meta:
         ordering = ["name", "pk"]

@@ -97,7 +97,7 @@ class Category(TimeStampedModel):
 
     class Meta:
         ordering = ["number", "pk"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(
                 fields=["engagement", "number"], name="recommendations_category_number"
@@ -286,7 +286,7 @@ class Dependency(TimeStampedModel):
     blocked = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="blocked_by")
 
     class Meta:
-        verbose_name_plural = "dependencies"
+        verbose_name_plural = _("dependencies")
         constraints = [
             models.UniqueConstraint(fields=["blocker", "blocked"], name="recommendations_dep_once"),
             models.CheckConstraint(
@@ -389,7 +389,7 @@ class ImplementationEvidence(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name_plural = "implementation evidence"
+        verbose_name_plural = _("implementation evidence")
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.document_id}"
