@@ -33,7 +33,7 @@ def summary(ar) -> dict:
         "public_id": ar.public_id,
         "tracking_number": ar.tracking_number,
         "status": ar.status,
-        "status_label": ar.get_status_display(),
+        "status_label": str(ar.get_status_display()),
         "agency": agency_of(ar),
         "submitted_at": ar.submitted_at,
         "updated_at": ar.updated_at,
