@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from continuum.core.policy import (
     NOTHING,
@@ -33,12 +33,30 @@ class DocumentPolicy(Policy):
     default_event_audience = Audience.STAFF
 
     def visible_to(self, user: Any) -> Q:
+        return self._rule(user, {target.model: None for target in targets()})
+
+    def visible_on(self, user: Any, ids_by_model: dict[type[Model], list[Any]]) -> Q:
+        """The documents on these objects (model -> their ids) that `user` may see.
+
+        The rule of `visible_to` for those targets alone: a page lists the documents of its
+        own few objects, and the whole rule (a subquery for every kind of target, each with the
+        viewer's id lists) cost an engagement page about 20 ms to build and run (issue 8)."""
+        return self._rule(user, ids_by_model)
+
+    def _rule(self, user: Any, ids_by_model: dict[type[Model], list[Any] | None]) -> Q:
+        """Documents on the targets of these models (on any of their rows where the ids are
+        None) whose target `user` may see with an audience the document's visibility meets."""
         if not is_active_user(user):
             return NOTHING
         rule = NOTHING
-        for target in targets():
+        for model, ids in ids_by_model.items():
+            target = target_for(model)
+            if target is None:
+                continue
             content_type = ContentType.objects.get_for_model(target.model)
             visible = target.policy.queryset(user)
+            if ids is not None:
+                visible = visible.filter(pk__in=ids)
             for audience, scope in target.audience_scopes(user):
                 rule |= Q(
                     target_type=content_type,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from .models import Document, DocumentVersion
@@ -22,18 +22,13 @@ def documents_visible_to(viewer: Any) -> QuerySet[Document]:
 def documents_on(*, viewer: Any, targets: Iterable[models.Model]) -> list[Document]:
     """The documents attached to any of `targets` that the viewer may see, oldest first, each
     with `latest` (its newest version) and `versions_list` (all of them, newest first)."""
-    by_type: dict[int, list[int]] = {}
+    ids_by_model: dict[type[models.Model], list[Any]] = {}
     for obj in targets:
-        ct = ContentType.objects.get_for_model(obj)
-        by_type.setdefault(ct.pk, []).append(obj.pk)
-    if not by_type:
+        ids_by_model.setdefault(type(obj)._meta.concrete_model, []).append(obj.pk)
+    if not ids_by_model:
         return []
-    where = Q(pk__in=[])
-    for ct_id, ids in by_type.items():
-        where |= Q(target_type_id=ct_id, target_id__in=ids)
     documents = list(
-        documents_visible_to(viewer)
-        .filter(where)
+        Document.objects.filter(DOCUMENTS.visible_on(viewer, ids_by_model))
         .select_related("uploaded_by", "target_type")
         .prefetch_related(
             Prefetch(

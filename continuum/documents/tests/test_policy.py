@@ -17,7 +17,7 @@ from continuum.documents.choices import (
 )
 from continuum.documents.models import Document
 from continuum.documents.permissions import can_view_document
-from continuum.documents.selectors import documents_visible_to
+from continuum.documents.selectors import documents_on, documents_visible_to
 from continuum.intake.tests.domain_fixtures import agency_a, agency_b, member_a, member_b, staff
 from continuum.intake.tests.factories import submitted_request
 
@@ -44,3 +44,25 @@ def test_each_visibility_reaches_exactly_its_audiences(member_a, member_b, staff
     assert listed == agency_sees
     assert documents_visible_to(staff).count() == len(documents)
     assert not documents_visible_to(member_b).exists()
+
+
+@pytest.mark.django_db
+def test_a_pages_list_is_the_policys_rule_for_its_own_objects(member_a, member_b, staff, agency_a):
+    """`documents_on` asks the rule for the page's objects only: the same documents as the whole
+    rule narrowed to those objects, never another object's."""
+    ar = submitted_request(requester=member_a, requester_email=member_a.email, agency=agency_a)
+    other = submitted_request(requester=member_a, requester_email=member_a.email, agency=agency_a)
+    for target in (ar, other):
+        for mask in (STAFF_ONLY, AGENCY_AND_STAFF, PUBLIC):
+            Document.objects.create(target=target, name=f"doc {int(mask)}", visibility=mask)
+    for viewer in (member_a, member_b, staff):
+        listed = {d.pk for d in documents_on(viewer=viewer, targets=[ar])}
+        expected = set(
+            documents_visible_to(viewer)
+            .filter(target_id=ar.pk, target_type__model="assistancerequest")
+            .values_list("pk", flat=True)
+        )
+        assert listed == expected, viewer
+    assert len(documents_on(viewer=staff, targets=[ar])) == 3
+    assert len(documents_on(viewer=member_a, targets=[ar])) == 2
+    assert documents_on(viewer=member_b, targets=[ar]) == []

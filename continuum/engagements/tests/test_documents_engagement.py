@@ -9,6 +9,7 @@ from django.urls import reverse
 from continuum.core.policy import Audience
 from continuum.documents.choices import PUBLIC, TEAM, TEAM_AND_AGENCY
 from continuum.documents.models import Document, DocumentVersion
+from continuum.documents.selectors import documents_on
 from continuum.documents.services import Upload, document_attach
 from continuum.documents.tests import files
 from continuum.documents.tests.files import upload
@@ -220,5 +221,8 @@ def test_document_queryset_and_predicate_agree_for_every_person_and_visibility()
                 person,
                 document.name,
             )
+        # A page's list (the rule for its own objects only) is the same rule.
+        listed = documents_on(viewer=person, targets=[world.engagement, drafting, checking])
+        assert {d.pk for d in listed} == visible & {d.pk for d in documents}, person
     member_sees = {d.name for d in documents if DOCUMENTS.view(world.member, d)}
     assert member_sees == {"0-1.pdf", "0-2.pdf", "2-1.pdf", "2-2.pdf"}
