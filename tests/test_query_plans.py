@@ -559,3 +559,35 @@ def test_the_membership_queue_reads_down_its_partial_indexes():
     assert "membership_pending" in plans and "membership_decided" in plans, plans
     if connection.vendor == "sqlite":
         assert "TEMP B-TREE" not in plans, plans  # in order from the indexes: no sort
+
+
+def test_the_team_forms_people_are_read_from_their_indexes():
+    """The engagement page's "add someone" list (program staff, the provider organization's
+    people, the agency's verified members) unites three id lists, each from its index: an OR
+    across the user and both memberships joined every account to them (31,336 at 10x, 15 ms on
+    PostgreSQL) on each engagement page program staff open."""
+    from continuum.accounts.tests.factories import (
+        AgencyMembershipFactory,
+        ExpertFactory,
+        ProviderMembershipFactory,
+    )
+    from continuum.catalog.tests.factories import ProviderOrganizationFactory
+    from continuum.engagements.forms.team import eligible_people
+    from continuum.engagements.tests.factories import EngagementFactory
+
+    engagement = EngagementFactory(provider=ProviderOrganizationFactory())
+    ProgramStaffFactory()
+    ProviderMembershipFactory(organization=engagement.provider)
+    AgencyMembershipFactory(agency=engagement.agency)
+    for _ in range(5):
+        AgencyMembershipFactory()
+        ExpertFactory()
+    with CaptureQueriesContext(connection) as captured:
+        assert len(eligible_people(engagement)) == 3
+    (read,) = (query["sql"] for query in captured.captured_queries)
+    plan = _plan(read)
+    assert "accounts_user_reviewers" in plan, plan  # the staff rows alone
+    if connection.vendor == "sqlite":
+        assert "SCAN accounts_user\n" not in plan + "\n", plan
+    else:
+        assert "Seq Scan" not in plan, plan

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from continuum.accounts.models import MembershipStatus
+from continuum.accounts.models import (
+    REVIEWER_CONDITION,
+    AgencyMembership,
+    MembershipStatus,
+    ProviderMembership,
+)
 from continuum.catalog.models import ProviderOrganization
 from continuum.core.forms import ModelIdChoiceField
 from continuum.providers.models import ExpertProfile
@@ -45,22 +49,31 @@ class AssignExpertForm(forms.Form):
 
 def eligible_people(engagement: Engagement):
     """People who may hold a non-expert role: the provider organization's staff, program staff,
-    and the agency's verified members."""
-    rule = Q(is_program_staff=True)
+    and the agency's verified members.
+
+    A union of three id lists, each read from its own index: an OR across the user, the provider
+    membership and the agency membership joined every account to both memberships (31,336 at
+    10x, 15 ms on PostgreSQL) on each engagement page staff open (issue 8)."""
+    users = get_user_model().objects
+    # Program staff as the reviewers' partial index states it (SQLite uses a partial index only
+    # for its condition as written); the outer filter keeps active accounts.
+    ids = [users.filter(REVIEWER_CONDITION, is_program_staff=True).order_by().values("pk")]
     if engagement.provider_id is not None:
-        rule |= Q(provider_membership__organization_id=engagement.provider_id)
-    if engagement.agency_id is not None:
-        rule |= Q(
-            agency_memberships__agency_id=engagement.agency_id,
-            agency_memberships__status=MembershipStatus.VERIFIED,
+        ids.append(
+            ProviderMembership.objects.filter(organization_id=engagement.provider_id)
+            .order_by()
+            .values("user_id")
         )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(rule)
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    if engagement.agency_id is not None:
+        ids.append(
+            AgencyMembership.objects.filter(
+                agency_id=engagement.agency_id, status=MembershipStatus.VERIFIED
+            )
+            .order_by()
+            .values("user_id")
+        )
+    first, *rest = ids
+    return users.filter(is_active=True, pk__in=first.union(*rest)).order_by("full_name", "email")
 
 
 class AddMemberForm(forms.Form):

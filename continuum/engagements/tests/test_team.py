@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from continuum.accounts.tests.factories import (
+    AdministratorFactory,
     AgencyMembershipFactory,
+    PendingAgencyMembershipFactory,
     ProgramStaffFactory,
     ProviderCoordinatorFactory,
     ProviderMembershipFactory,
@@ -17,6 +19,7 @@ from continuum.activity.models import Event
 from continuum.catalog.tests.factories import ProviderOrganizationFactory
 from continuum.core.workflow import TransitionForbidden
 from continuum.engagements.choices import TeamRole
+from continuum.engagements.forms.team import eligible_people
 from continuum.engagements.models import TeamMember
 from continuum.engagements.services.team import (
     engagement_provider_set,
@@ -171,6 +174,30 @@ def test_non_expert_roles_need_eligible_people(engagement, organization, coordin
             role=TeamRole.PROGRAM_MANAGER,
         )
     assert engagement.team.count() == 3
+
+
+def test_the_add_form_lists_exactly_the_eligible_people(engagement, organization, coordinator):
+    """Program staff, the provider organization's people and the agency's verified members,
+    active accounts only, each once."""
+    staff = ProgramStaffFactory(full_name="Ann Staff")
+    provider_staff = ProviderMembershipFactory(organization=organization).user
+    member = AgencyMembershipFactory(agency=engagement.agency, user__full_name="Bo Member").user
+    # Program staff who is also the agency's member is listed once.
+    AgencyMembershipFactory(agency=engagement.agency, user=ProgramStaffFactory(full_name="Cy"))
+    not_listed = [
+        PendingAgencyMembershipFactory(agency=engagement.agency).user,  # not verified yet
+        AgencyMembershipFactory().user,  # another agency
+        ProviderMembershipFactory().user,  # another organization
+        ProgramStaffFactory(is_active=False),  # turned off
+        AdministratorFactory(),  # an administrator who is not program staff
+        UserFactory(),
+    ]
+    listed = list(eligible_people(engagement))
+    assert len(listed) == len(set(listed))
+    assert {staff, provider_staff, member, coordinator} <= set(listed)
+    assert not set(not_listed) & set(listed)
+    without_provider = EngagementFactory(provider=None, agency=engagement.agency)
+    assert set(eligible_people(without_provider)) == set(listed) - {provider_staff, coordinator}
 
 
 def test_remove_keeps_the_row(engagement, coordinator):
