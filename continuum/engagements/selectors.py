@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from continuum.core.lookups import one_by_public_id
+
 from .models import Engagement
 from .policy import ENGAGEMENTS
 
@@ -38,9 +40,7 @@ def viewable_engagement(*, viewer: Any, public_id: Any) -> Engagement:
         public_id = uuid.UUID(str(public_id))
     except (TypeError, ValueError, AttributeError) as exc:
         raise Http404("No such engagement.") from exc
-    found = (
-        Engagement.objects.select_related(*ENGAGEMENT_RELATED).filter(public_id=public_id).first()
-    )
+    found = one_by_public_id(Engagement.objects.select_related(*ENGAGEMENT_RELATED), public_id)
     if found is None or not ENGAGEMENTS.view(viewer, found):
         raise Http404("No such engagement.")
     return found

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from continuum.accounts.roles import agency_membership_of
 from continuum.activity.selectors import timeline_for
+from continuum.core.lookups import one_by_public_id
 from continuum.core.paging import COUNT_CAP, BoundedCount, KeysetPage, bounded_counts, keyset_page
 from continuum.core.policy import Audience
 
@@ -134,12 +135,11 @@ def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
     # Found by its public id, then checked with the policy's one-object rule (a test holds it to
     # the list rule): for an agency member the list rule is a union of every id of their own
     # and their agency's requests, which grows with them (1,676 ids at 10x, 2 ms a page).
-    found = (
+    found = one_by_public_id(
         AssistanceRequest.objects.select_related(
             *_ROW_RELATED, "requester", "decided_by", "routing_table"
-        )
-        .filter(public_id=public_id)
-        .first()
+        ),
+        public_id,
     )
     if found is None or not REQUESTS.view(viewer, found):
         raise Http404("No such request.")
