@@ -4,17 +4,23 @@ verify and refuse forms). Thin views: the selectors answer 404 to anyone but pro
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from continuum.core.links import urls_by_pk
 from continuum.core.workflow import TransitionError
 
 from .forms import MembershipRefuseForm, MembershipVerifyForm
-from .models import MembershipStatus
+from .models import AgencyMembership, MembershipStatus
 from .selectors import (
     agency_verified_members,
     membership_for_staff,
@@ -38,6 +44,37 @@ EVENT_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class MembershipRow:
+    membership: AgencyMembership
+    #: What the row shows, worked out once per page rather than by template tags in each row
+    #: (the 220 rows of a full page took 36 ms to render at 10x data, most of it `{% url %}`,
+    #: the column labels translated again in each row, the date and the role's label).
+    url: str
+    role_label: str
+    asked_on: str
+
+
+def membership_rows(memberships) -> list[MembershipRow]:
+    url_of = urls_by_pk("accounts:membership_detail")  # one reverse() for the list
+    role_labels = {value: str(label) for value, label in AgencyMembership.Role.choices}
+    dates: dict[datetime.date, str] = {}  # one formatted date per distinct day
+    rows = []
+    for membership in memberships:
+        day = timezone.localtime(membership.created_at).date()
+        if day not in dates:
+            dates[day] = date_format(day, "M j, Y")  # the `date` filter's format
+        rows.append(
+            MembershipRow(
+                membership=membership,
+                url=url_of(membership.pk),
+                role_label=role_labels.get(membership.role, membership.role),
+                asked_on=dates[day],
+            )
+        )
+    return rows
+
+
 @require_GET
 def membership_queue(request):
     pending = memberships_pending(viewer=request.user)
@@ -45,9 +82,9 @@ def membership_queue(request):
         request,
         "accounts/memberships/queue.html",
         {
-            "pending": list(pending[:QUEUE_LIMIT]),
+            "pending": membership_rows(pending[:QUEUE_LIMIT]),
             "pending_count": pending.count(),
-            "decided": membership_recently_decided(viewer=request.user),
+            "decided": membership_rows(membership_recently_decided(viewer=request.user)),
         },
     )
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from continuum.accounts.models import AgencyMembership, MembershipStatus, VerificationMethod
@@ -148,6 +152,41 @@ def test_the_queue_lists_pending_memberships_for_staff_only(client):
     page = client.get(reverse("accounts:membership_queue")).content.decode()
     assert "Bayview Police Department" in page
     assert "1 waiting" in page
+
+
+def test_the_queue_rows_show_their_link_role_and_date(client):
+    """Each row's link, role and date are worked out once a page in the view; they read as
+    `{% url %}`, `get_role_display` and the `date` filter read them in each row (half past
+    three in the morning in UTC is the day before in the site's time zone)."""
+    executive = PendingAgencyMembershipFactory(role=AgencyMembership.Role.EXECUTIVE)
+    contact = PendingAgencyMembershipFactory()
+    AgencyMembership.objects.filter(pk=executive.pk).update(
+        created_at=datetime.datetime(2026, 3, 2, 3, 30, tzinfo=datetime.UTC)
+    )
+    decided = AgencyMembershipFactory(verified_by=ProgramStaffFactory(full_name="Ana Staff"))
+    client.force_login(ProgramStaffFactory())
+    page = client.get(reverse("accounts:membership_queue")).content.decode()
+    for membership in (executive, contact, decided):
+        url = reverse("accounts:membership_detail", args=[membership.pk])
+        assert f'<a class="usa-link" href="{url}">' in page
+    assert '<td data-label="Role">Chief executive</td>' in page
+    assert '<td data-label="Role">Point of contact</td>' in page
+    assert '<td data-label="Asked on">Mar 1, 2026</td>' in page
+    assert ": verified by Ana Staff (other (explain in the note))." in page
+
+
+def test_the_queue_reads_as_many_queries_for_many_rows_as_for_one(client):
+    client.force_login(ProgramStaffFactory())
+    PendingAgencyMembershipFactory()
+    AgencyMembershipFactory(verified_by=ProgramStaffFactory())
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("accounts:membership_queue")).status_code == 200
+    for _ in range(4):
+        PendingAgencyMembershipFactory()
+        AgencyMembershipFactory(verified_by=ProgramStaffFactory())
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("accounts:membership_queue")).status_code == 200
+    assert len(many) == len(one), [query["sql"] for query in many.captured_queries]
 
 
 def test_the_membership_page_shows_the_agency_and_the_evidence(client):
