@@ -58,12 +58,24 @@ def _staff_only(viewer) -> None:
 
 
 def memberships_pending(*, viewer: User) -> QuerySet[AgencyMembership]:
-    """Memberships waiting for verification, oldest first (program staff only)."""
+    """Memberships waiting for verification, oldest first (program staff only), with the
+    columns the queue shows and no others: a page of 200 rows built some 800 model instances
+    from every column of the user and the agency (4 ms of a 33 ms page at 10x data). The
+    queue's test of its query count catches a column read that is not loaded here."""
     _staff_only(viewer)
     return (
         MEMBERSHIPS.queryset(viewer)
         .filter(status=MembershipStatus.REQUESTED)
         .select_related("user", "agency__state")
+        .only(
+            "created_at",
+            "role",
+            "requested_via",
+            "user__full_name",
+            "user__email",
+            "agency__name",
+            "agency__state__usps",
+        )
         .order_by("created_at", "id")
     )
 
