@@ -289,6 +289,14 @@ class Milestone(TimeStampedModel):
             ),
             # A calendar month reads its engagements' milestones by due date.
             models.Index(fields=["engagement", "due_on"], name="milestone_eng_due"),
+            # Which engagements have an overdue milestone (the portfolio's overdue count and
+            # filter): read from this index alone. Through `milestone_open_due` PostgreSQL read
+            # every overdue milestone's row (14,216 at 10x, 10 ms of the page's counts).
+            models.Index(
+                fields=["engagement", "due_on"],
+                condition=models.Q(completed_on__isnull=True),
+                name="milestone_open_eng_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -129,3 +129,30 @@ def test_no_listed_query_falls_back_to_a_sequential_scan_of_the_engagements():
     assert _without_index([unindexed.replace("= x", "= 'x'")])
     failures = _without_index(dict.fromkeys(queries))
     assert not failures, "A listed query has no index to use:\n\n" + "\n\n".join(failures)
+
+
+def test_the_overdue_count_reads_the_open_milestones_from_their_index_alone():
+    """Which open engagements have an overdue milestone comes from `milestone_open_eng_due`
+    (engagement, due date, open milestones only) without reading the milestones' rows: through
+    `milestone_open_due` PostgreSQL read every overdue milestone's row (14,216 at 10x)."""
+    for index in range(30):
+        engagement = EngagementFactory(status=EngagementStatus.ACTIVE)
+        MilestoneFactory(
+            engagement=engagement,
+            due_on=datetime.date(2026, 11, 1) + datetime.timedelta(days=index),
+            completed_on=datetime.date(2026, 11, 2) if index % 2 else None,
+        )
+    staff = Client()
+    staff.force_login(ProgramStaffFactory())
+    with CaptureQueriesContext(connection) as captured:
+        assert staff.get(reverse("engagements:portfolio")).status_code == 200
+    (counts,) = (q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE engagements_milestone")
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute("EXPLAIN " + counts)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert "Index Only Scan using milestone_open_eng_due" in plan, plan
