@@ -208,16 +208,29 @@ def _within(filters: dict, today: datetime.date) -> Q:
     return Q(engagement_id__in=Engagement.objects.filter(condition).values("pk"))
 
 
+def _longest_overdue(model: type, condition: Q, limit: int) -> list:
+    """The first `limit` rows meeting `condition`, the longest overdue first, with what the
+    page shows of them.
+
+    Their ids first (the condition and the sort), then the rows by id without ORDER BY or
+    LIMIT: with five more tables joined, PostgreSQL weighed every join order for the sort and
+    the limit, 4.5 ms of planning for the milestones' 1 ms of work at 10x data (issue 8)."""
+    ids = list(
+        model.objects.filter(condition)
+        .order_by("due_on", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    rows = model.objects.select_related(*_ROW_RELATED).in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def overdue_milestones(
     *, viewer: Any, today: datetime.date, filters: dict | None = None, limit: int = LIST_LIMIT
 ) -> list[Milestone]:
     """Open engagements' milestones past their due date, the longest overdue first."""
     _staff_only(viewer)
-    return list(
-        Milestone.objects.filter(milestone_overdue_q(today) & _within(filters or {}, today))
-        .select_related(*_ROW_RELATED)
-        .order_by("due_on", "pk")[:limit]
-    )
+    condition = milestone_overdue_q(today) & _within(filters or {}, today)
+    return _longest_overdue(Milestone, condition, limit)
 
 
 def overdue_deliverables(
@@ -225,11 +238,8 @@ def overdue_deliverables(
 ) -> list[Deliverable]:
     """Open engagements' deliverables not final past their due date, the longest overdue first."""
     _staff_only(viewer)
-    return list(
-        Deliverable.objects.filter(deliverable_overdue_q(today) & _within(filters or {}, today))
-        .select_related(*_ROW_RELATED)
-        .order_by("due_on", "pk")[:limit]
-    )
+    condition = deliverable_overdue_q(today) & _within(filters or {}, today)
+    return _longest_overdue(Deliverable, condition, limit)
 
 
 @dataclass(frozen=True)
