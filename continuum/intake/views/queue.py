@@ -65,10 +65,13 @@ class QueueRow:
     url: str
     age_label: str
     services: list
+    #: The status as people read it (the row's tag; an include a row cost 0.13 ms).
+    status_label: str
 
 
 def queue_rows(requests, *, now, targets) -> list[QueueRow]:
     url_of = urls_by_public_id("intake:triage_detail")  # one reverse() for the page
+    status_labels = {value: str(label) for value, label in RequestStatus.choices}
     age_labels: dict[tuple[int, int], str] = {}  # one translation per distinct age and target
     rows = []
     for ar in requests:
@@ -90,6 +93,7 @@ def queue_rows(requests, *, now, targets) -> list[QueueRow]:
                 url=url_of(ar.public_id),
                 age_label=age_labels[age, target],
                 services=list(ar.services.all()),
+                status_label=status_labels.get(ar.status, ar.status),
             )
         )
     return rows
