@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q
+from django.db.models import Exists, Model, OuterRef, Q
 
 from continuum.core.policy import (
     NOTHING,
@@ -33,19 +33,30 @@ class DocumentPolicy(Policy):
     default_event_audience = Audience.STAFF
 
     def visible_to(self, user: Any) -> Q:
-        return self._rule(user, {target.model: None for target in targets()})
+        if not is_active_user(user):
+            return NOTHING
+        rule = NOTHING
+        for target in targets():
+            content_type = ContentType.objects.get_for_model(target.model)
+            visible = target.policy.queryset(user)
+            for audience, scope in target.audience_scopes(user):
+                rule |= Q(
+                    target_type=content_type,
+                    target_id__in=visible.filter(scope).order_by().values("pk"),
+                    visibility__in=masks_meeting(audience),
+                )
+        return rule
 
     def visible_on(self, user: Any, ids_by_model: dict[type[Model], list[Any]]) -> Q:
         """The documents on these objects (model -> their ids) that `user` may see.
 
-        The rule of `visible_to` for those targets alone: a page lists the documents of its
-        own few objects, and the whole rule (a subquery for every kind of target, each with the
-        viewer's id lists) cost an engagement page about 20 ms to build and run (issue 8)."""
-        return self._rule(user, ids_by_model)
-
-    def _rule(self, user: Any, ids_by_model: dict[type[Model], list[Any] | None]) -> Q:
-        """Documents on the targets of these models (on any of their rows where the ids are
-        None) whose target `user` may see with an audience the document's visibility meets."""
+        The rule of `visible_to` for those objects alone, found by their ids (the documents'
+        (target type, target id) index) and each checked against its target's rule as an
+        EXISTS of that one row. The whole rule (a subquery for every kind of target, each with
+        the viewer's id lists) cost an agency member's engagement page about 30 ms to build and
+        run at 10x data; given a list of visible ids to search by, SQLite built the list of
+        every request program staff may see to find a request page's files (124 ms, issue 8).
+        """
         if not is_active_user(user):
             return NOTHING
         rule = NOTHING
@@ -55,12 +66,11 @@ class DocumentPolicy(Policy):
                 continue
             content_type = ContentType.objects.get_for_model(target.model)
             visible = target.policy.queryset(user)
-            if ids is not None:
-                visible = visible.filter(pk__in=ids)
             for audience, scope in target.audience_scopes(user):
                 rule |= Q(
+                    Exists(visible.filter(scope).filter(pk=OuterRef("target_id"))),
                     target_type=content_type,
-                    target_id__in=visible.filter(scope).order_by().values("pk"),
+                    target_id__in=ids,
                     visibility__in=masks_meeting(audience),
                 )
         return rule
