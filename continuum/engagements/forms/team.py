@@ -73,7 +73,8 @@ def eligible_people(engagement: Engagement):
             .values("user_id")
         )
     first, *rest = ids
-    return users.filter(is_active=True, pk__in=first.union(*rest)).order_by("full_name", "email")
+    either = first.union(*rest) if rest else first
+    return users.filter(is_active=True, pk__in=either).order_by("full_name", "email")
 
 
 class AddMemberForm(forms.Form):

@@ -198,6 +198,8 @@ def test_the_add_form_lists_exactly_the_eligible_people(engagement, organization
     assert not set(not_listed) & set(listed)
     without_provider = EngagementFactory(provider=None, agency=engagement.agency)
     assert set(eligible_people(without_provider)) == set(listed) - {provider_staff, coordinator}
+    unlisted = EngagementFactory(provider=None, agency=None)  # an agency not in the directory
+    assert set(eligible_people(unlisted)) == set(listed) - {provider_staff, coordinator, member}
 
 
 def test_remove_keeps_the_row(engagement, coordinator):
