@@ -291,7 +291,7 @@ class Milestone(TimeStampedModel):
             models.Index(fields=["engagement", "due_on"], name="milestone_eng_due"),
             # Which engagements have an overdue milestone (the portfolio's overdue count and
             # filter): read from this index alone. Through `milestone_open_due` PostgreSQL read
-            # every overdue milestone's row (14,216 at 10x, 10 ms of the page's counts).
+            # every overdue milestone's row (14,216 at 10x, 10 to 14 ms of the page's counts).
             models.Index(
                 fields=["engagement", "due_on"],
                 condition=models.Q(completed_on__isnull=True),
