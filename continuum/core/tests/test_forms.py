@@ -88,7 +88,7 @@ def test_a_form_with_required_fields_explains_the_marker_and_a_required_checkbox
 
 
 #: The select template as it was, one include of `select_option.html` for each option: the
-#: Python-written options (`uswds.select_options`) must give the same elements.
+#: Python-written options (`uswds.select_groups`) must give the same elements.
 SELECT_BY_INCLUDES = (
     '<select name="{{ widget.name }}" class="usa-select{% if widget.attrs.class %} '
     '{{ widget.attrs.class }}{% endif %}"{% include "django/forms/widgets/attrs.html" %}>'
