@@ -253,8 +253,13 @@ class AssignForm(forms.Form):
     reviewer = reviewer_field(required=False)
 
     def __init__(self, *args, **kwargs):
+        """The select shows `reviewer_choices()` (names read as plain values: a national
+        program's hundreds of staff, each a model instance, cost milliseconds a page); the
+        chosen reviewer is still checked against the database."""
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers()
+        field = self.fields["reviewer"]
+        field.queryset = reviewers()
+        field.widget.choices = [("", field.empty_label), *reviewer_choices()]
 
 
 def _text(label: str, *, help_text: str = "", required: bool = True, rows: int = 4):
