@@ -6,8 +6,9 @@ behind: most requests closed (accepted, declined, referred, withdrawn) and the o
 some abandoned drafts, first responses recorded, reviewers, requested and recommended services,
 topics and goals, critical incidents, a few agencies not in the directory, the events of each
 request's history (with the audiences the access policy gives them), messages between staff
-and agencies, and the notification outbox. People: program staff, and for each agency that asks
-for help a member (verified where the model records verification; a few still waiting).
+and agencies, and the notification outbox. People: program staff (a team of 40 for each 25,000
+requests, so each person's caseload is the same at every scale: `team_of`), and for each agency
+that asks for help a member (verified where the model records verification; a few still waiting).
 A later stage (benchmarks/engagements_data.py) adds the expert pool and provider staff, and an
 engagement for each accepted request (most closed) with its team, milestones, activities and
 history.
@@ -27,10 +28,10 @@ from .bulk import IdBlock, insert_objects, insert_rows, reset_sequences
 from .common import weighted
 from .engagements_data import engagements_write, pool_grow
 from .people import (
+    STAFF_PER_SCALE,
     members_by_agency,
     members_create,
-    staff_create,
-    staff_ids,
+    staff_grow,
     unlisted_requesters_create,
 )
 from .story import DECISION_TEMPLATE, request_with_history
@@ -57,6 +58,9 @@ SKEW = 0.5
 class Context:
     rng: random.Random
     now: datetime.datetime
+    #: Every program staff member of the data, and the team of the requests being written
+    #: (`team_of`): the 40 of their 25,000.
+    all_staff: list[int]
     staff: list[int]
     agencies: list[int]
     cum_weights: list[float]
@@ -116,7 +120,7 @@ def _catalog_and_policy():
     }
 
 
-def _context(now) -> Context:
+def _context(now, last: int) -> Context:
     from continuum.agencies.models import Agency, State
     from continuum.intake.models import AssistanceRequest, RequestMessage, TrackingCounter
 
@@ -128,11 +132,13 @@ def _context(now) -> Context:
     cum_weights = list(
         itertools.accumulate(1 / (rank + 1) ** SKEW for rank in range(len(agencies)))
     )
-    staff = staff_ids() or [user.pk for user in staff_create(now)]
+    blocks = -(-last // REQUESTS_PER_SCALE)  # each 25,000 requests (or part) has its team
+    staff = staff_grow(now, STAFF_PER_SCALE * max(blocks, 1))
     return Context(
         rng=random.Random(SEED),
         now=now,
-        staff=staff,
+        all_staff=staff,
+        staff=team_of(staff, 0),
         agencies=agencies,
         cum_weights=cum_weights,
         members=members_by_agency(),
@@ -142,6 +148,13 @@ def _context(now) -> Context:
         message_ids=IdBlock(RequestMessage),
         **_catalog_and_policy(),
     )
+
+
+def team_of(all_staff: list[int], n: int) -> list[int]:
+    """The program staff who handle request number `n`: the team of its 25,000 (a region's, in
+    effect), so that each person's own work is the same at every scale."""
+    block = n // REQUESTS_PER_SCALE
+    return all_staff[block * STAFF_PER_SCALE : (block + 1) * STAFF_PER_SCALE]
 
 
 def busiest_agency_id() -> int:
@@ -167,15 +180,19 @@ def populate(scale: float, *, start_scale: float = 0, now=None, progress=None) -
     from continuum.engagements.services.workload import expert_workload_recount
 
     with transaction.atomic():
-        ctx = _context(now or timezone.now())
+        ctx = _context(now or timezone.now(), last)
         pool = pool_grow(ctx, scale)
-    for start in range(first, last, CHUNK):
-        end = min(start + CHUNK, last)
+    start = first
+    while start < last:
+        # A chunk never spans two teams' requests.
+        end = min(start + CHUNK, last, (start // REQUESTS_PER_SCALE + 1) * REQUESTS_PER_SCALE)
         ctx.rng = random.Random(f"{SEED}-{start}")
+        ctx.staff = pool.staff = team_of(ctx.all_staff, start)
         with transaction.atomic():
             _write_chunk(ctx, start, end, pool)
         if progress:
             progress(end)
+        start = end
     with transaction.atomic():
         TrackingCounter.objects.bulk_create(
             [TrackingCounter(year=y, last_number=n) for y, n in ctx.counters.items()],

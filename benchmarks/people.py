@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime
 
-#: Program staff at any scale (a national program's triage team, analysts and managers).
-STAFF_COUNT = 40
+#: Program staff for each 1× of the data (each 25,000 requests): one team of analysts and
+#: managers, each carrying about 625 requests and 234 engagements over the six years. The staff
+#: grow with the data, as a program's would: with 40 at every scale, one analyst at 10× would be
+#: on 2,342 engagements' teams (390 a year), which no person is, and their own pages (the
+#: calendar) would measure that impossible caseload instead of the national data's size.
+STAFF_PER_SCALE = 40
 #: One agency member in this many has asked to join an agency and waits for verification.
 PENDING_ONE_IN = 40
 
@@ -18,8 +22,15 @@ def _fields(model) -> set[str]:
     return {field.name for field in model._meta.get_fields()}
 
 
-def staff_create(now) -> list:
-    """The program staff (once per database)."""
+def staff_grow(now, count: int) -> list[int]:
+    """The ids of the first `count` program staff (by id), making those still missing."""
+    have = staff_ids()
+    if len(have) < count:
+        have += [user.pk for user in _staff_create(now, len(have), count)]
+    return have[:count]
+
+
+def _staff_create(now, first: int, last: int) -> list:
     from continuum.accounts.models import User
 
     return User.objects.bulk_create(
@@ -32,7 +43,7 @@ def staff_create(now) -> list:
                 password="!",  # noqa: S106 - an unusable password
                 date_joined=now - datetime.timedelta(days=2_500 - n),
             )
-            for n in range(STAFF_COUNT)
+            for n in range(first, last)
         ]
     )
 

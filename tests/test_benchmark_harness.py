@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from benchmarks import loadgen, report
+from benchmarks import dataset, loadgen, report
 from benchmarks.dataset import busiest_agency_id, populate
 from benchmarks.load import parse_scales
 from benchmarks.targets import targets
@@ -167,6 +167,51 @@ def test_the_generator_writes_realistic_requests_and_adds_to_them(small_director
     populate(0.006, start_scale=0.004)
     assert AssistanceRequest.objects.count() == 150
     assert Event.objects.filter(verb="created").count() == 150
+
+
+@pytest.mark.django_db
+def test_each_scale_of_requests_has_its_own_team_of_program_staff(small_directory, monkeypatch):
+    """Program staff grow with the data, a team for each 1x: a person's own work (their
+    calendar, their engagements) is the same at 10x as at 1x, so their pages measure the
+    national data's size, not an ever larger caseload. Here 1x is 50 requests and 3 staff."""
+    from continuum.accounts.models import User
+    from continuum.engagements.models import TeamMember
+
+    monkeypatch.setattr(dataset, "REQUESTS_PER_SCALE", 50)
+    monkeypatch.setattr(dataset, "STAFF_PER_SCALE", 3)
+
+    def staff():
+        return list(
+            User.objects.filter(is_program_staff=True).order_by("pk").values_list("pk", flat=True)
+        )
+
+    def people_of(requests):
+        reviewers = set(requests.exclude(reviewer=None).values_list("reviewer", flat=True))
+        managers = set(
+            TeamMember.objects.filter(
+                role="program_manager", engagement__assistance_request__in=requests
+            ).values_list("user", flat=True)
+        )
+        return reviewers, managers
+
+    populate(1)
+    first_team = staff()
+    assert len(first_team) == 3
+    before = people_of(AssistanceRequest.objects.all())
+
+    populate(2, start_scale=1)
+    everyone = staff()
+    assert len(everyone) == 6 and everyone[:3] == first_team
+    old_ids = AssistanceRequest.objects.order_by("pk").values_list("pk", flat=True)[:50]
+    old = AssistanceRequest.objects.filter(pk__in=list(old_ids))
+    new = AssistanceRequest.objects.exclude(pk__in=list(old_ids))
+    assert new.count() == 50
+    # The first team's work is what it was; the new requests are the new team's alone.
+    assert people_of(old) == before
+    reviewers, managers = people_of(new)
+    assert reviewers and reviewers <= set(everyone[3:])
+    assert managers and managers <= set(everyone[3:])
+    assert before[0] <= set(first_team)
 
 
 @pytest.mark.django_db
