@@ -184,13 +184,14 @@ class AssistanceRequest(TimeStampedModel):
             # key backward past every other agency's requests (8,700 rows at 10x, 4 ms a part).
             models.Index(fields=["agency", "id"], name="intake_ar_agency_newest"),
             models.Index(fields=["requester", "id"], name="intake_ar_requester_newest"),
-            # The queue's counts when it shows "not assigned" (a count a status, each bounded):
-            # only submitted requests without a reviewer, with what the counts filter on
-            # (PostgreSQL reads them from the index alone; SQLite ignores `include`). Through
-            # the reviewer index they read past every abandoned draft, which has no reviewer
-            # either: 17,567 rows, 11 ms, for one status's count at 10x, growing with the data.
+            # The queue when it shows "not assigned": its counts (one a status, each bounded)
+            # and its pinned urgent requests read only submitted requests without a reviewer,
+            # with what they filter on (PostgreSQL reads the counts from the index alone;
+            # SQLite ignores `include`). Through the reviewer index the counts read past every
+            # abandoned draft, which has no reviewer either: 17,567 rows, 11 ms, for one
+            # status's count at 10x, growing with the data.
             models.Index(
-                fields=["status", "submitted_at"],
+                fields=["status", "has_critical_incident", "submitted_at"],
                 include=["id", "requester"],
                 condition=Q(reviewer__isnull=True, submitted_at__isnull=False),
                 name="intake_ar_unassigned",

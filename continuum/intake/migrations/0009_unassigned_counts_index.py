@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             model_name="assistancerequest",
             index=models.Index(
                 condition=models.Q(("reviewer__isnull", True), ("submitted_at__isnull", False)),
-                fields=["status", "submitted_at"],
+                fields=["status", "has_critical_incident", "submitted_at"],
                 include=("id", "requester"),
                 name="intake_ar_unassigned",
             ),
