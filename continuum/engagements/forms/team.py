@@ -14,7 +14,7 @@ from continuum.accounts.models import (
     ProviderMembership,
 )
 from continuum.catalog.models import ProviderOrganization
-from continuum.core.forms import ModelIdChoiceField
+from continuum.core.forms import LongSelect, ModelIdChoiceField, people_choices
 from continuum.providers.models import ExpertProfile
 
 from ..choices import TeamRole
@@ -85,14 +85,19 @@ class AddMemberForm(forms.Form):
         label=_("Person"),
         queryset=get_user_model().objects.none(),
         empty_label=_("- Choose -"),
+        widget=LongSelect,
         help_text=_(
             "The provider organization's staff, program staff, and the agency's verified members."
         ),
     )
 
     def __init__(self, *args, engagement: Engagement, **kwargs):
+        """The select lists the people as plain values (program staff alone are hundreds at
+        national scale); the chosen one is still checked against the queryset."""
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = eligible_people(engagement)
+        field = self.fields["user"]
+        field.queryset = eligible_people(engagement)
+        field.widget.choices = people_choices(field.queryset, field.empty_label)
 
 
 class ProviderForm(forms.Form):

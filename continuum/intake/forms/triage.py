@@ -17,7 +17,7 @@ from continuum.accounts.models import REVIEWER_CONDITION
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
-from continuum.core.forms import ModelIdChoiceField
+from continuum.core.forms import LongSelect, ModelIdChoiceField, people_choices
 from continuum.documents.forms import AttachmentFields
 
 from ..choices import DECIDED_STATUSES, DeclineReason, ReferralTarget, RequestStatus
@@ -45,10 +45,7 @@ def reviewers():
 def reviewer_choices() -> list[tuple[str, str]]:
     """The reviewers as (id, name) choices: one query. A page with several reviewer selects
     (the queue's filter and bulk-assignment forms) reads them once and gives them to each."""
-    return [
-        (str(pk), name or email)
-        for pk, name, email in reviewers().values_list("pk", "full_name", "email")
-    ]
+    return people_choices(reviewers())
 
 
 def _choice(label, options, *, empty, invalid) -> forms.ChoiceField:
@@ -123,7 +120,7 @@ class TriageFilterForm(forms.Form):
         empty=_("Either"),
         invalid=_("“%(value)s” is not one of the critical incident options."),
     )
-    assignee = forms.CharField(label=_("Reviewer"), required=False, widget=forms.Select)
+    assignee = forms.CharField(label=_("Reviewer"), required=False, widget=LongSelect)
     age = _choice(
         _("Age"),
         AGE_CHOICES,
@@ -196,8 +193,9 @@ def reviewer_field(*, required: bool) -> ReviewerField:
     return ReviewerField(
         label=_("Reviewer"),
         queryset=reviewers(),
+        widget=LongSelect,
         required=required,
-        empty_label="Choose a reviewer" if required else "Nobody (remove the reviewer)",
+        empty_label=_("Choose a reviewer") if required else _("Nobody (remove the reviewer)"),
         error_messages={
             "required": _("Choose a reviewer."),
             "invalid_choice": _(
