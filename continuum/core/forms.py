@@ -4,11 +4,13 @@
 field renders `uswds/field.html` (label, hint, error message, widget), and the widget templates
 under `templates/django/forms/widgets/` add the USWDS classes. No form needs its own markup.
 
-`LongSelect` is the select for long flat lists (people): its options are plain values, made
-without Django's per-option machinery. `ModelIdChoiceField` and `ModelIdMultipleChoiceField`
-choose rows by id and refuse, with the
+`ModelIdChoiceField` and `ModelIdMultipleChoiceField` choose rows by id and refuse, with the
 field's own message, a value that cannot be an id (such as a number too large for the
 database) before any query runs.
+
+`people_choices` gives a select of people its options as plain values: a model field's own
+choices make a model instance of each person, and program staff alone are hundreds at
+national scale.
 """
 
 from django import forms
@@ -36,42 +38,6 @@ def _possible_id(value) -> bool:
         return is_database_id(value)
     text = str(value).strip()
     return text.isascii() and text.isdigit() and len(text) <= 20 and is_database_id(int(text))
-
-
-class LongSelect(forms.Select):
-    """A select for a long flat list, such as every program staff member (hundreds at national
-    scale, on the queue's and each request's and engagement's pages).
-
-    Django's `optgroups` makes each option through `create_option` and puts it in a group of
-    its own, about 5 µs an option before any markup; here each is a small dict in one group,
-    which `select_groups` (uswds.py) writes as it writes every select, so the HTML is the
-    same. Give it plain (value, label) choices (`people_choices`): a model field's own
-    iterator would make a model instance an option. Grouped choices take Django's way."""
-
-    def optgroups(self, name, value, attrs=None):
-        choices = list(self.choices)
-        if any(isinstance(label, list | tuple) for _value, label in choices):
-            return super().optgroups(name, value, attrs)
-        chosen = set(value)  # `format_value` gave the chosen values as strings
-        options, has_selected = [], False
-        for index, (option_value, label) in enumerate(choices):
-            option_value = "" if option_value is None else option_value
-            selected = not has_selected and str(option_value) in chosen
-            has_selected |= selected
-            options.append(
-                {
-                    "name": name,
-                    "value": option_value,
-                    "label": label,
-                    "selected": selected,
-                    "index": str(index),
-                    "attrs": {"selected": True} if selected else {},
-                    "type": self.input_type,
-                    "template_name": self.option_template_name,
-                    "wrap_label": True,
-                }
-            )
-        return [(None, options, 0)]
 
 
 def people_choices(queryset, empty_label: str | None = None) -> list[tuple[str, str]]:

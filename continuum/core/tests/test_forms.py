@@ -152,34 +152,6 @@ def test_select_options_are_written_as_the_per_option_template_writes_them():
     assert '<label class="usa-checkbox__label">Alpha</label>' in html
 
 
-def test_a_long_select_writes_what_a_select_writes():
-    from django.forms.renderers import get_default_renderer
-    from django.test.html import parse_html
-    from django.utils.translation import gettext_lazy
-
-    from continuum.core.forms import LongSelect
-
-    flat = [
-        ("", "- Choose -"),
-        (None, "Nobody"),
-        ('a"b<c>&', 'Less < more & "quoted"'),
-        (1000, 2000),
-        ("lazy", gettext_lazy("Reviewer")),
-        ("1000", "The same value again: only the first is selected"),
-    ]
-    grouped = [*flat, ("Group", [("g1", "In a group")])]
-    for choices in (flat, grouped):
-        for value in ("", 'a"b<c>&', 1000, "g1", None):
-            attrs = {"id": "id_who", "required": True}
-            ours = LongSelect(choices=choices).render("who", value, attrs, get_default_renderer())
-            django = forms.Select(choices=choices).render(
-                "who", value, attrs, get_default_renderer()
-            )
-            assert parse_html(ours) == parse_html(django), (choices, value)
-    html = LongSelect(choices=flat).render("who", 1000, {"id": "id_who"})
-    assert html.count(" selected>") == 1 and '<option value="1000" selected>2000</option>' in html
-
-
 @pytest.mark.django_db
 def test_people_choices_name_each_person_as_the_account_does():
     from continuum.accounts.models import User

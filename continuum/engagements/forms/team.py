@@ -14,7 +14,7 @@ from continuum.accounts.models import (
     ProviderMembership,
 )
 from continuum.catalog.models import ProviderOrganization
-from continuum.core.forms import LongSelect, ModelIdChoiceField, people_choices
+from continuum.core.forms import ModelIdChoiceField, people_choices
 from continuum.providers.models import ExpertProfile
 
 from ..choices import TeamRole
@@ -85,7 +85,6 @@ class AddMemberForm(forms.Form):
         label=_("Person"),
         queryset=get_user_model().objects.none(),
         empty_label=_("- Choose -"),
-        widget=LongSelect,
         help_text=_(
             "The provider organization's staff, program staff, and the agency's verified members."
         ),
