@@ -87,10 +87,10 @@ def _assign_allowed(user, ar) -> bool:
 def _assign_success(ar, data, changed) -> str:
     reviewer = data["reviewer"]
     if not changed:
-        return "Nothing changed: that was already the reviewer."
+        return _("Nothing changed: that was already the reviewer.")
     if reviewer is None:
-        return "The reviewer is removed."
-    return f"{reviewer.full_name or reviewer.email} is now the reviewer."
+        return _("The reviewer is removed.")
+    return _("%(name)s is now the reviewer.") % {"name": reviewer.full_name or reviewer.email}
 
 
 ACTIONS: dict[str, Action] = {
@@ -114,7 +114,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, ar, data: request_note_add(
                 actor=user, assistance_request=ar, note=data["note"]
             ),
-            lambda ar, data, result: "Your internal note is saved. The agency does not see it.",
+            lambda ar, data, result: _("Your internal note is saved. The agency does not see it."),
         ),
         Action(
             "message",
@@ -126,14 +126,14 @@ ACTIONS: dict[str, Action] = {
                 body=data["body"],
                 attachment=data.get("attachment_upload"),
             ),
-            lambda ar, data, result: "Your message is sent to the requester.",
+            lambda ar, data, result: _("Your message is sent to the requester."),
         ),
         Action(
             "start-review",
             StartReviewForm,
             _workflow("start_review"),
             lambda user, ar, data: request_review_start(actor=user, assistance_request=ar),
-            lambda ar, data, result: "The review has started.",
+            lambda ar, data, result: _("The review has started."),
         ),
         Action(
             "request-information",
@@ -171,8 +171,11 @@ ACTIONS: dict[str, Action] = {
                 note=data["note"],
             ),
             lambda ar, data, result: (
-                f"The request is accepted into {data['program']}. "
-                "The engagement is created and the agency is told by email."
+                _(
+                    "The request is accepted into %(program)s. "
+                    "The engagement is created and the agency is told by email."
+                )
+                % {"program": data["program"]}
             ),
         ),
         Action(
@@ -182,7 +185,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, ar, data: request_decline(
                 actor=user, assistance_request=ar, reason=data["reason"], note=data["note"]
             ),
-            lambda ar, data, result: "The request is declined. The agency is told by email.",
+            lambda ar, data, result: _("The request is declined. The agency is told by email."),
         ),
         Action(
             "refer",
@@ -191,7 +194,7 @@ ACTIONS: dict[str, Action] = {
             lambda user, ar, data: request_refer(
                 actor=user, assistance_request=ar, target=data["target"], note=data["note"]
             ),
-            lambda ar, data, result: "The request is referred. The agency is told by email.",
+            lambda ar, data, result: _("The request is referred. The agency is told by email."),
         ),
     ]
 }
