@@ -591,34 +591,3 @@ def test_the_team_forms_people_are_read_from_their_indexes():
         assert "SCAN accounts_user\n" not in plan + "\n", plan
     else:
         assert "Seq Scan" not in plan, plan
-
-
-@postgresql_only
-def test_the_not_assigned_counts_read_only_unassigned_submitted_requests(staff):
-    """The queue's counts with "not assigned" read `intake_ar_unassigned` (submitted requests
-    without a reviewer, with what the counts filter on), not the reviewer index. Through it
-    they read past every abandoned draft, which has no reviewer either: 17,567 rows for one
-    status's count at 10x, growing with the data. The drafts here outnumber the unassigned
-    requests as they do there, and the planner knows it (ANALYZE). On so few rows it may
-    rightly read some counts through other indexes; the load benchmark measures all of them
-    at 10x (docs/performance.md)."""
-    AssistanceRequestFactory.create_batch(120)  # drafts: no reviewer, never submitted
-    RawSubmittedRequestFactory.create_batch(4)
-    RawSubmittedRequestFactory.create_batch(4, reviewer=staff)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {TABLE}")
-    client = Client()
-    client.force_login(staff)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse(QUEUE), {"assignee": "unassigned"})
-    assert response.status_code == 200
-    (counts,) = (q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute("EXPLAIN " + counts)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("SET enable_seqscan = on")
-    assert "Index Only Scan using intake_ar_unassigned" in plan, plan
-    assert "intake_assistancerequest_reviewer_id" not in plan, plan
