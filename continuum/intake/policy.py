@@ -31,6 +31,10 @@ from .models import AssistanceRequest, OnCallShift, RequestMessage, SavedQueueVi
 STAFF_ONLY = Audience.STAFF
 STAFF_AND_AGENCY = Audience.STAFF | Audience.AGENCY
 
+#: Sent requests: out of the draft state, with the time they were sent (`request_submit` sets
+#: both in one transition).
+SENT = Q(submitted_at__isnull=False) & ~Q(status=RequestStatus.DRAFT)
+
 
 def is_requester(user: Any, ar: AssistanceRequest) -> bool:
     return is_active_user(user) and ar.requester_id is not None and ar.requester_id == user.pk
@@ -96,6 +100,19 @@ class AssistanceRequestPolicy(Policy):
             .values("pk")
         )
         return Q(pk__in=own_ids.union(agency_ids))
+
+    def sent_visible_to(self, user: Any) -> Q:
+        """`visible_to` on sent requests only (the triage queue and its counts): the same rows
+        as `visible_to(user) & SENT`, which a test in `intake/tests/test_permissions.py` holds
+        it to for every kind of viewer.
+
+        For program staff it is `SENT` alone: their rule's other half (`requester = me`) only
+        adds their own drafts, which are not sent. Written out, the OR needs each row's
+        requester, so every bounded count read the table behind the status index (2 to 3 ms a
+        count at 10x on SQLite); without it the counts read the index alone."""
+        if is_program_staff(user):
+            return SENT
+        return self.visible_to(user) & SENT
 
     def view(self, user: Any, ar: AssistanceRequest) -> bool:
         if not is_active_user(user):

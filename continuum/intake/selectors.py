@@ -152,14 +152,11 @@ def request_for_viewer(*, viewer, public_id) -> AssistanceRequest:
 # --- the triage queue ----------------------------------------------------------------------
 
 
-def _queue_base(viewer) -> QuerySet[AssistanceRequest]:
-    """Submitted requests the viewer may see. A request has `submitted_at` exactly when it has
-    left the draft state (`request_submit` sets it in the `submit` transition)."""
-    return (
-        requests_visible_to(viewer)
-        .filter(submitted_at__isnull=False)
-        .exclude(status=RequestStatus.DRAFT)
-    )
+def sent_requests_visible_to(viewer) -> QuerySet[AssistanceRequest]:
+    """Sent requests the viewer may see (the policy's `sent_visible_to`). A request has
+    `submitted_at` exactly when it has left the draft state (`request_submit` sets it in the
+    `submit` transition)."""
+    return AssistanceRequest.objects.filter(REQUESTS.sent_visible_to(viewer))
 
 
 def queue_filters_with_default(filters: dict | None) -> dict:
@@ -187,7 +184,7 @@ def triage_queue(
     if ordering not in QUEUE_ORDERINGS:
         raise ValidationError(_("Choose how to sort the queue from the list."))
     requests = (
-        _queue_base(viewer)
+        sent_requests_visible_to(viewer)
         .filter(filters_q(viewer, filters or {}, now))
         .select_related(*_ROW_RELATED)
         .prefetch_related("services", "recommended_services")
@@ -220,7 +217,7 @@ def queue_counts(*, viewer, filters: dict | None = None, now=None, cap: int = CO
     now = now or timezone.now()
     filters = dict(filters or {})
     status_filter = filters.pop("status", None)
-    requests = _queue_base(viewer).filter(filters_q(viewer, filters, now))
+    requests = sent_requests_visible_to(viewer).filter(filters_q(viewer, filters, now))
     open_requests = requests.filter(status__in=list(OPEN_STATUSES))
     counted: dict[str, QuerySet] = {
         "total": requests,
@@ -482,7 +479,8 @@ def urgent_requests(*, viewer, filters: dict | None = None, now=None) -> KeysetP
     from .sla import urgent_q
 
     now = now or timezone.now()
-    urgent = _queue_base(viewer).filter(filters_q(viewer, filters or {}, now)).filter(urgent_q())
+    urgent = sent_requests_visible_to(viewer).filter(filters_q(viewer, filters or {}, now))
+    urgent = urgent.filter(urgent_q())
     parts = [urgent.filter(status=status) for status in OPEN_STATUSES]
     rows = urgent.select_related(*_ROW_RELATED).prefetch_related("services", "recommended_services")
     return keyset_page(

@@ -119,3 +119,58 @@ def test_decisions_messages_and_notes_belong_to_program_staff(
         assert not check(staff, draft)
     assert p.can_triage(staff) and p.can_triage(AdministratorFactory())
     assert not p.can_triage(requester_a)
+
+
+def test_the_queue_rule_is_the_policy_rule_on_sent_requests(
+    agency_a, agency_b, requester_a, member_a, member_b, staff, administrator, outsider
+):
+    """`sent_visible_to` (the queue's base, written without staff's OR so the counts read an
+    index alone) lists exactly the sent requests `visible_to` lists, for every kind of viewer."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from continuum.accounts.tests.factories import ProgramStaffFactory
+    from continuum.intake.models import AssistanceRequest
+    from continuum.intake.policy import REQUESTS
+
+    staff_requester = ProgramStaffFactory()
+    inactive = UserFactory(is_active=False)
+    rows = [
+        AssistanceRequestFactory(agency=agency, requester=who)
+        for agency, who in (
+            (agency_a, requester_a),
+            (agency_a, staff_requester),
+            (agency_b, member_b),
+        )
+    ]
+    for status in S.values:
+        if status != S.DRAFT:
+            for agency, who in ((agency_a, requester_a), (agency_b, staff_requester)):
+                rows.append(RawSubmittedRequestFactory(agency=agency, requester=who, status=status))
+    rows.append(
+        RawSubmittedRequestFactory(
+            agency=None, requester=outsider, unlisted_agency_name="Unlisted Police Department"
+        )
+    )
+    viewers = (requester_a, member_a, member_b, staff, staff_requester, administrator, outsider)
+    for viewer in (*viewers, inactive, AnonymousUser()):
+        policy_rows = set(
+            AssistanceRequest.objects.filter(REQUESTS.visible_to(viewer))
+            .exclude(status=S.DRAFT)
+            .filter(submitted_at__isnull=False)
+            .values_list("pk", flat=True)
+        )
+        queue_rows = set(
+            AssistanceRequest.objects.filter(REQUESTS.sent_visible_to(viewer)).values_list(
+                "pk", flat=True
+            )
+        )
+        assert queue_rows == policy_rows, viewer
+    everyone_sent = {ar.pk for ar in rows if ar.status != S.DRAFT}
+    assert (
+        set(
+            AssistanceRequest.objects.filter(REQUESTS.sent_visible_to(staff)).values_list(
+                "pk", flat=True
+            )
+        )
+        == everyone_sent
+    )

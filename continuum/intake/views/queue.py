@@ -37,7 +37,7 @@ from ..models import AssistanceRequest
 from ..selectors import (
     queue_counts,
     queue_filters_with_default,
-    requests_visible_to,
+    sent_requests_visible_to,
     triage_queue_page,
     urgent_requests,
 )
@@ -198,7 +198,7 @@ def triage_bulk_assign(request):
     form = BulkAssignForm(
         request.POST,
         prefix="bulk",
-        requests_queryset=requests_visible_to(request.user).exclude(status=RequestStatus.DRAFT),
+        requests_queryset=sent_requests_visible_to(request.user),
     )
     if not form.is_valid():
         for errors in form.errors.values():
