@@ -114,6 +114,9 @@ def _fresh_cache():
     not be served to the next, whose database was rolled back under it."""
     from django.core.cache import caches
 
+    from continuum.core.forms import CachedSelect
+
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    CachedSelect.forget()
     yield

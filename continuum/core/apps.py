@@ -12,7 +12,8 @@ class CoreConfig(AppConfig):
         # here registers them all before the first request, check or test.
         autodiscover_modules("policy")
         # In development, a changed template must show at once: the layout's fragments are kept
-        # in each process (ADR 0017), so the running server forgets them when a file changes.
+        # in each process (ADR 0017), and long selects too (`core.forms.CachedSelect`), so the
+        # running server forgets them when a file changes.
         from django.utils.autoreload import file_changed
 
         file_changed.connect(_forget_layout_fragments, dispatch_uid="continuum_layout_fragments")
@@ -21,5 +22,8 @@ class CoreConfig(AppConfig):
 def _forget_layout_fragments(sender, file_path, **kwargs) -> None:
     from django.core.cache import caches
 
+    from .forms import CachedSelect
+
     if file_path.suffix != ".py":
         caches["layout"].clear()
+        CachedSelect.forget()  # kept selects too: their template may be the file that changed

@@ -10,13 +10,18 @@ database) before any query runs.
 
 `people_choices` gives a select of people its options as plain values: a model field's own
 choices make a model instance of each person, and program staff alone are hundreds at
-national scale.
+national scale. `CachedSelect` keeps such a select's HTML in each process.
 """
+
+import threading
+from collections import OrderedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .validation import is_database_id
 
@@ -48,6 +53,66 @@ def people_choices(queryset, empty_label: str | None = None) -> list[tuple[str, 
         (str(pk), name or email)
         for pk, name, email in queryset.values_list("pk", "full_name", "email")
     ]
+
+
+class CachedSelect(forms.Select):
+    """A select of many options (a national program's hundreds of staff), its HTML kept in the
+    process that rendered it.
+
+    Each option goes through Django's option dict and the template engine. Under the load
+    benchmark the triage queue's two selects of 400 program staff cost about 28 ms a page at
+    10x, against 40 people at 1x (gunicorn, SQLite: 87 ms a page against 59 ms with 40 people).
+
+    The HTML depends only on what the widget is given: its template, name, attributes, options
+    and their labels, the chosen value, and the language. The key holds all of these, so a new
+    person, another label, another chosen value or another language is another key, never a
+    stale select. The last `cache_size` selects stay in memory, in each process, never in a
+    store shared between processes.
+    """
+
+    cache_size = 32
+    _rendered: OrderedDict = OrderedDict()
+    _lock = threading.Lock()
+
+    def render(self, name, value, attrs=None, renderer=None):
+        self.choices = list(self.choices)  # a queryset's choices read once, for key and options
+        key = (
+            self.template_name,
+            name,
+            tuple(self.format_value(value)),
+            tuple(sorted((k, str(v)) for k, v in self.build_attrs(self.attrs, attrs).items())),
+            _frozen(self.choices),
+            get_language(),
+            type(renderer).__qualname__,
+        )
+        with self._lock:
+            html = self._rendered.get(key)
+            if html is not None:
+                self._rendered.move_to_end(key)
+                return mark_safe(html)  # noqa: S308 - rendered (and escaped) below
+        html = str(super().render(name, value, attrs, renderer))
+        with self._lock:
+            self._rendered[key] = html
+            while len(self._rendered) > self.cache_size:
+                self._rendered.popitem(last=False)
+        return mark_safe(html)  # noqa: S308 - Django's own rendering, escaped there
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop every kept select (tests; a development server's changed template)."""
+        with cls._lock:
+            cls._rendered.clear()
+
+
+def _frozen(choices) -> tuple:
+    """Choices as a hashable key: values and labels as the text they render (a lazy label in
+    the active language), groups as nested tuples."""
+    return tuple(
+        (str(value), _frozen(label))
+        if isinstance(label, list | tuple)
+        else (str(value), str(label))
+        for value, label in choices
+    )
 
 
 class ModelIdChoiceField(forms.ModelChoiceField):

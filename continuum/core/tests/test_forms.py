@@ -167,3 +167,65 @@ def test_people_choices_name_each_person_as_the_account_does():
         (str(unnamed.pk), unnamed.email),
     ]
     assert people_choices(people.none()) == []
+
+
+class PeopleForm(forms.Form):
+    plain = forms.ChoiceField(required=False)
+    kept = forms.ChoiceField(required=False, widget=None)
+
+    def __init__(self, *args, people, **kwargs):
+        from continuum.core.forms import CachedSelect
+
+        super().__init__(*args, **kwargs)
+        for name in ("plain", "kept"):
+            self.fields[name].choices = [("", "Nobody"), *people]
+        self.fields["kept"].widget = CachedSelect(choices=self.fields["kept"].choices)
+
+
+def _select(form, name) -> str:
+    """The select's own markup, its name and id made the same for both fields."""
+    html = str(form[name])
+    return html.replace(f'name="{name}"', 'name="x"').replace(f"id_{name}", "id_x")
+
+
+def test_a_kept_select_is_the_select_django_writes_for_every_input():
+    from unittest import mock
+
+    from continuum.core.forms import CachedSelect
+
+    people = [("1", "Ana Ruiz"), ("2", "Bo <Lee>"), ("3", "Cy Park")]
+    bound = PeopleForm({"plain": "2", "kept": "2"}, people=people)
+    assert _select(bound, "kept") == _select(bound, "plain")
+    assert 'value="2" selected' in _select(bound, "kept")
+    assert "Bo &lt;Lee&gt;" in _select(bound, "kept")
+
+    built = []
+    get_context = forms.Select.get_context
+
+    def counting(widget, *args, **kwargs):
+        built.append(type(widget))
+        return get_context(widget, *args, **kwargs)
+
+    with mock.patch.object(forms.Select, "get_context", counting):
+        again = PeopleForm({"plain": "2", "kept": "2"}, people=people)
+        assert _select(again, "kept") == _select(bound, "kept")
+        assert _select(again, "plain") == _select(bound, "plain")
+        assert built == [forms.Select, forms.Select]  # the kept selects came from memory
+        # Another chosen value, a new person, a renamed person: each is another select.
+        other = PeopleForm({"plain": "3", "kept": "3"}, people=people)
+        assert _select(other, "kept") == _select(other, "plain")
+        grown = [*people, ("4", "Di Chen")]
+        more = PeopleForm({"plain": "2", "kept": "2"}, people=grown)
+        assert _select(more, "kept") == _select(more, "plain")
+        assert "Di Chen" in _select(more, "kept")
+        renamed = [("1", "Ana Ruiz-Soto"), *people[1:]]
+        assert "Ana Ruiz-Soto" in _select(PeopleForm(people=renamed), "kept")
+        # An error on the field changes its attributes: another select again.
+        invalid = PeopleForm({"plain": "9", "kept": "9"}, people=people)
+        assert not invalid.is_valid()
+        assert _select(invalid, "kept") == _select(invalid, "plain")
+        assert 'aria-invalid="true"' in _select(invalid, "kept")
+
+    for n in range(CachedSelect.cache_size + 5):  # the memory keeps the last few only
+        str(PeopleForm({"kept": "1"}, people=[*people, (str(10 + n), f"Person {n}")])["kept"])
+    assert len(CachedSelect._rendered) == CachedSelect.cache_size

@@ -14,7 +14,7 @@ from continuum.accounts.models import (
     ProviderMembership,
 )
 from continuum.catalog.models import ProviderOrganization
-from continuum.core.forms import ModelIdChoiceField, people_choices
+from continuum.core.forms import CachedSelect, ModelIdChoiceField, people_choices
 from continuum.providers.models import ExpertProfile
 
 from ..choices import TeamRole
@@ -88,6 +88,7 @@ class AddMemberForm(forms.Form):
         help_text=_(
             "The provider organization's staff, program staff, and the agency's verified members."
         ),
+        widget=CachedSelect,
     )
 
     def __init__(self, *args, engagement: Engagement, **kwargs):

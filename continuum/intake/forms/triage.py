@@ -17,7 +17,7 @@ from continuum.accounts.models import REVIEWER_CONDITION
 from continuum.agencies.choices import AgencyType, JurisdictionLevel
 from continuum.agencies.models import State
 from continuum.catalog.models import Program, Service
-from continuum.core.forms import ModelIdChoiceField, people_choices
+from continuum.core.forms import CachedSelect, ModelIdChoiceField, people_choices
 from continuum.documents.forms import AttachmentFields
 
 from ..choices import DECIDED_STATUSES, DeclineReason, ReferralTarget, RequestStatus
@@ -120,7 +120,7 @@ class TriageFilterForm(forms.Form):
         empty=_("Either"),
         invalid=_("“%(value)s” is not one of the critical incident options."),
     )
-    assignee = forms.CharField(label=_("Reviewer"), required=False, widget=forms.Select)
+    assignee = forms.CharField(label=_("Reviewer"), required=False, widget=CachedSelect)
     age = _choice(
         _("Age"),
         AGE_CHOICES,
@@ -194,6 +194,7 @@ def reviewer_field(*, required: bool) -> ReviewerField:
         label=_("Reviewer"),
         queryset=reviewers(),
         required=required,
+        widget=CachedSelect,
         empty_label=_("Choose a reviewer") if required else _("Nobody (remove the reviewer)"),
         error_messages={
             "required": _("Choose a reviewer."),
