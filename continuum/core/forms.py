@@ -78,6 +78,7 @@ class CachedSelect(forms.Select):
         self.choices = list(self.choices)  # a queryset's choices read once, for key and options
         key = (
             self.template_name,
+            self.option_template_name,
             name,
             tuple(self.format_value(value)),
             tuple(sorted((k, str(v)) for k, v in self.build_attrs(self.attrs, attrs).items())),
